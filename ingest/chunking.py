@@ -1,0 +1,100 @@
+"""Records -> chunks. One chunk per contents entry and per amendment; chapter
+pages are chunked by section, long sections split on paragraph boundaries.
+Every chunk's embedded text starts with its manual, chapter and section, so a
+passage is found by what it is about as well as by what it says."""
+from __future__ import annotations
+
+from vectorstore.models import (Amendment, Chapter, ChapterEntry, Chunk, Manual, ParsedPage,
+                                RecordKind, stable_id)
+
+# all-MiniLM-L6-v2 reads 256 word pieces; ~900 characters plus the prefix fits.
+MAX_CHARS = 900
+
+
+def month_label(amended: str) -> str:
+    """'2021-06' -> 'June 2021'."""
+    import calendar
+
+    year, month = amended.split("-")
+    return f"{calendar.month_name[int(month)]} {year}"
+
+
+def page_chunks(page: ParsedPage, source_hash: str) -> list[Chunk]:
+    """All chunks of a parsed page."""
+    chunks: list[Chunk] = []
+    for entry in page.entries:
+        chunks.append(entry_chunk(entry, page.manual, source_hash))
+    for amendment in page.amendments:
+        chunks.append(amendment_chunk(amendment, page.manual, source_hash))
+    for chapter in page.chapters:
+        chunks.extend(chapter_chunks(chapter, page.manual, source_hash))
+    return chunks
+
+
+def entry_chunk(entry: ChapterEntry, manual: Manual, source_hash: str) -> Chunk:
+    label = f"{entry.chapter} {entry.title}" if entry.chapter else entry.title
+    lines = [label]
+    if entry.see_also:
+        lines.append("See also: " + "; ".join(entry.see_also))
+    embed = f"{manual.name}. {entry.section}. {label}."
+    return Chunk(
+        id=entry.record_id, text="\n".join(lines), embed_text=embed, manual_id=entry.manual_id,
+        manual=manual.name, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,
+        section=entry.section or None, flags=entry.flags, url=entry.url, source=entry.source,
+        source_hash=source_hash, record_id=entry.record_id, record_json=entry.model_dump_json(),
+    )
+
+
+def amendment_chunk(amendment: Amendment, manual: Manual, source_hash: str) -> Chunk:
+    month = month_label(amendment.amended)
+    name = amendment.title or "(chapter not named)"
+    text = f"{month} — {amendment.change.value}: {name}. {amendment.details}".strip()
+    embed = f"{manual.name}. Amendment {month}, {amendment.change.value} chapter: {amendment.title}. {amendment.details}"
+    return Chunk(
+        id=amendment.record_id, text=text, embed_text=embed, manual_id=amendment.manual_id,
+        manual=manual.name, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
+        title=amendment.title, amended=amendment.amended, url=amendment.url,
+        source=amendment.source, source_hash=source_hash, record_id=amendment.record_id,
+        record_json=amendment.model_dump_json(),
+    )
+
+
+def chapter_chunks(chapter: Chapter, manual: Manual, source_hash: str) -> list[Chunk]:
+    """Chunks of a chapter page: its scope and amendment note, then each section's pieces."""
+    label = f"{chapter.chapter} {chapter.title}" if chapter.chapter else chapter.title
+    parts: list[tuple[str, str]] = []
+    if chapter.scope:
+        parts.append(("Scope of this chapter", chapter.scope))
+    if chapter.amendment_note:
+        parts.append(("Amendment", chapter.amendment_note))
+    for section in chapter.sections:
+        parts.extend((section.heading, piece) for piece in split_paragraphs(section.text))
+    record_json = chapter.model_dump_json()
+    chunks = []
+    for position, (heading, text) in enumerate(parts):
+        chunks.append(Chunk(
+            id=stable_id(chapter.record_id, position, heading), text=text,
+            embed_text=f"{manual.name}. {label}. {heading}. {text}", manual_id=chapter.manual_id,
+            manual=manual.name, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
+            section=heading, amended=chapter.amended, url=chapter.url, source=chapter.source,
+            source_hash=source_hash, record_id=chapter.record_id, record_json=record_json,
+        ))
+    return chunks
+
+
+def split_paragraphs(text: str, limit: int = MAX_CHARS) -> list[str]:
+    """Pieces of at most ~`limit` characters, cut only between paragraphs
+    (a single longer paragraph stays whole rather than be cut mid-sentence)."""
+    pieces: list[str] = []
+    current = ""
+    for para in (p.strip() for p in text.split("\n\n")):
+        if not para:
+            continue
+        if current and len(current) + len(para) + 2 > limit:
+            pieces.append(current)
+            current = para
+        else:
+            current = f"{current}\n\n{para}" if current else para
+    if current:
+        pieces.append(current)
+    return pieces

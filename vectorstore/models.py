@@ -1,0 +1,193 @@
+"""The document model, defined once: manuals, chapter entries, chapter sections,
+amendments, and the chunks that carry them into the store.
+
+Every stage speaks these types. A chunk keeps its parent record as JSON in the
+store's metadata so no later stage ever re-parses display strings.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import Enum
+from typing import Optional, Union
+
+from pydantic import BaseModel, Field
+
+
+class StrEnum(str, Enum):
+    """A string enum whose lookup error lists the valid values."""
+
+    @classmethod
+    def parse(cls, value: str) -> "StrEnum":
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(m.value for m in cls)
+            raise ValueError(f"{value!r} is not a valid {cls.__name__}; choose one of: {valid}") from None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class PageKind(StrEnum):
+    """What a source file is: it decides which parser reads it."""
+
+    CONTENTS = "contents"
+    AMENDMENTS = "amendments"
+    CHAPTER = "chapter"
+
+
+class RecordKind(StrEnum):
+    """What a stored record is (the `kind` of a citation)."""
+
+    CONTENTS = "contents"
+    CHAPTER = "chapter"
+    AMENDMENT = "amendment"
+
+
+class Change(StrEnum):
+    UPDATED = "updated"
+    NEW = "new"
+    REMOVED = "removed"
+
+
+# Status words that contents pages put after a title; never part of the title.
+STATUS_FLAGS = ("New", "Updated", "under review", "to follow", "draft")
+
+
+class Manual(BaseModel):
+    """A procedures manual: its public id, display name and the place names
+    a question may use to mean it ("Derby" means several)."""
+
+    id: str
+    name: str
+    places: list[str] = Field(default_factory=list)
+
+
+class ChapterEntry(BaseModel):
+    """One line of a manual's contents page."""
+
+    manual_id: str
+    chapter: Optional[str] = None  # "6.7.6", "1.2.1a"; None for un-numbered entries
+    title: str
+    flags: list[str] = Field(default_factory=list)
+    section: str = ""  # "6. Children in Care › 6.7 Leaving Care"
+    see_also: list[str] = Field(default_factory=list)
+    url: Optional[str] = None
+    source: str = ""
+    position: int = 0  # order within its source file; keeps duplicate numbers apart
+
+    @property
+    def record_id(self) -> str:
+        return stable_id(self.manual_id, "entry", self.source, self.position, self.chapter or "", self.title)
+
+
+class ChapterSection(BaseModel):
+    """A part of a chapter page: a labelled block (Scope, Amendment…) or a numbered section."""
+
+    heading: str  # "1. Introduction", "Scope of this chapter"
+    number: Optional[str] = None  # "1" for "1. Introduction"
+    text: str
+
+
+class Chapter(BaseModel):
+    """A chapter page: heading, labelled blocks and numbered sections."""
+
+    manual_id: str
+    chapter: Optional[str] = None
+    title: str
+    scope: str = ""
+    amendment_note: str = ""
+    amended: Optional[str] = None  # YYYY-MM, from the amendment note when it names a month
+    related: list[str] = Field(default_factory=list)
+    contents: list[str] = Field(default_factory=list)
+    sections: list[ChapterSection] = Field(default_factory=list)
+    url: Optional[str] = None
+    source: str = ""
+
+    @property
+    def record_id(self) -> str:
+        return stable_id(self.manual_id, "chapter", self.source, self.chapter or "", self.title)
+
+
+class Amendment(BaseModel):
+    """One row of an amendments page: in a month, a chapter changed."""
+
+    manual_id: str
+    amended: str  # YYYY-MM
+    change: Change
+    title: str = ""  # may be "" where the page lost the chapter name
+    details: str = ""
+    chapter: Optional[str] = None  # linked contents entry number, when known
+    url: Optional[str] = None
+    source: str = ""
+    position: int = 0
+
+    @property
+    def record_id(self) -> str:
+        return stable_id(self.manual_id, "amendment", self.source, self.position, self.amended, self.title)
+
+
+Record = Union[ChapterEntry, Chapter, Amendment]
+
+
+class ParsedPage(BaseModel):
+    """What a parser returns for one file."""
+
+    source: str
+    manual: Manual
+    page_kind: PageKind
+    entries: list[ChapterEntry] = Field(default_factory=list)
+    chapters: list[Chapter] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # e.g. "manual guessed from text"
+
+
+class Chunk(BaseModel):
+    """The unit stored and searched. `text` is what users see; `embed_text`
+    carries the manual, chapter and section prefix that retrieval needs."""
+
+    id: str
+    text: str
+    embed_text: str
+    manual_id: str
+    manual: str
+    kind: RecordKind
+    chapter: Optional[str] = None
+    title: str = ""
+    section: Optional[str] = None
+    flags: list[str] = Field(default_factory=list)
+    amended: Optional[str] = None
+    url: Optional[str] = None
+    source: str = ""
+    source_hash: str = ""
+    record_id: str = ""  # chunks of one record share it (one citation per record)
+    record_json: str = ""  # the parent record, for pages that show it whole
+
+    def to_metadata(self) -> dict[str, Union[str, int, float, bool]]:
+        """Chroma metadata: scalars only, "" standing for None."""
+        meta = self.model_dump(exclude={"id", "text", "flags"})
+        meta["kind"] = self.kind.value
+        meta["flags"] = "|".join(self.flags)
+        return {k: ("" if v is None else v) for k, v in meta.items()}
+
+    @classmethod
+    def from_stored(cls, chunk_id: str, document: str, metadata: dict) -> "Chunk":
+        """Rebuild a chunk from what the store returns."""
+        meta = dict(metadata)
+        for key in ("chapter", "section", "amended", "url"):
+            meta[key] = meta.get(key) or None
+        flags = meta.pop("flags", "")
+        return cls(id=chunk_id, text=document, flags=[f for f in flags.split("|") if f], **meta)
+
+    def record(self) -> Record:
+        """The parent record (entry, chapter or amendment) this chunk came from."""
+        model = {RecordKind.CONTENTS: ChapterEntry, RecordKind.CHAPTER: Chapter,
+                 RecordKind.AMENDMENT: Amendment}[self.kind]
+        return model.model_validate_json(self.record_json)
+
+
+def stable_id(*parts: object) -> str:
+    """An id from content and position: the same input gives the same id on every run."""
+    raw = json.dumps([str(p) for p in parts], ensure_ascii=False)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]

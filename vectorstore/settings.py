@@ -1,0 +1,62 @@
+"""The one settings object. Read from the environment here and nowhere else;
+every other module receives a `Settings`.
+
+Environment variables (all optional):
+  PA_DATA_DIR          project data folder (default: <repo>/data)
+  PA_MANUALS_DIR       folder ingested by default (default: <data>/manuals)
+  PA_STORE_DIR         embedded Chroma folder (default: <data>/store)
+  PA_COLLECTION        Chroma collection name (default: procedures)
+  CHROMA_HOST, CHROMA_PORT   talk to a Chroma server instead of the embedded store
+  PA_EMBEDDER          embedding backend name (default: minilm)
+  PA_EMBEDDER_PATH     a local sentence-transformers folder to load instead
+  PA_WRITER            answer writer name (default: extractive)
+  PA_MAX_FILE_MB       files larger than this are refused (default: 20)
+  PA_APP_DB            SQLite file for the app's feedback and induction ticks
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping, Optional
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = REPO_ROOT / "data"
+    manuals_dir: Path = REPO_ROOT / "data" / "manuals"
+    store_dir: Path = REPO_ROOT / "data" / "store"
+    collection: str = "procedures"
+    chroma_host: Optional[str] = None
+    chroma_port: int = 8000
+    embedder: str = "minilm"
+    embedder_path: Optional[Path] = None
+    writer: str = "extractive"
+    max_file_bytes: int = 20 * 1024 * 1024
+    app_db: Path = field(default=REPO_ROOT / "data" / "app.sqlite3")
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Build settings from environment variables (see module docstring)."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("PA_DATA_DIR", REPO_ROOT / "data"))
+        path = env.get("PA_EMBEDDER_PATH")
+        return cls(
+            data_dir=data_dir,
+            manuals_dir=Path(env.get("PA_MANUALS_DIR", data_dir / "manuals")),
+            store_dir=Path(env.get("PA_STORE_DIR", data_dir / "store")),
+            collection=env.get("PA_COLLECTION", "procedures"),
+            chroma_host=env.get("CHROMA_HOST") or None,
+            chroma_port=int(env.get("CHROMA_PORT", "8000")),
+            embedder=env.get("PA_EMBEDDER", "minilm"),
+            embedder_path=Path(path) if path else None,
+            writer=env.get("PA_WRITER", "extractive"),
+            max_file_bytes=int(float(env.get("PA_MAX_FILE_MB", "20")) * 1024 * 1024),
+            app_db=Path(env.get("PA_APP_DB", data_dir / "app.sqlite3")),
+        )
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed (tests and CLIs use it)."""
+        return replace(self, **changes)

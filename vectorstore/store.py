@@ -1,0 +1,136 @@
+"""The procedures store: one Chroma collection of chunks with precomputed
+embeddings (Chroma's own embedding function is never used: it downloads).
+
+Writes are per source file, new records first and stale ones after, so a
+failure part-way leaves the previous records answerable.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional, Protocol, Sequence
+
+from vectorstore.clients import make_client
+from vectorstore.models import Chunk
+from vectorstore.settings import Settings
+
+_PAGE = 2000  # rows per get(): keeps memory flat on big manuals
+
+
+class StoreMismatch(RuntimeError):
+    """The collection was built with another embedding model."""
+
+
+class VectorStore(Protocol):
+    """What ingest and the assistant need from a store."""
+
+    def sources(self) -> dict[str, str]: ...
+
+    def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None: ...
+
+    def delete_source(self, source: str) -> int: ...
+
+    def update_chunks(self, chunks: Sequence[Chunk]) -> None: ...
+
+    def all_chunks(self, where: Optional[dict] = None) -> list[Chunk]: ...
+
+    def query(self, vector: Sequence[float], k: int, where: Optional[dict] = None) -> list[tuple[Chunk, float]]: ...
+
+    def count(self) -> int: ...
+
+
+class ChromaStore:
+    """A `VectorStore` on one Chroma collection."""
+
+    def __init__(self, client, collection: str, embedder_name: str):
+        self._client = client
+        self.embedder_name = embedder_name
+        self._collection = client.get_or_create_collection(
+            collection, embedding_function=None,
+            metadata={"embedder": embedder_name, "hnsw:space": "cosine"},
+        )
+        stored = (self._collection.metadata or {}).get("embedder")
+        if stored and stored != embedder_name:
+            raise StoreMismatch(
+                f"the store was built with embedder {stored!r} but {embedder_name!r} is configured; "
+                "re-ingest with `python -m ingest --rebuild`"
+            )
+
+    # -- reading ---------------------------------------------------------
+    def count(self) -> int:
+        return self._collection.count()
+
+    def _iter_rows(self, where: Optional[dict], include: list[str]) -> Iterable[tuple[str, str, dict]]:
+        offset = 0
+        while True:
+            page = self._collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+            ids = page["ids"]
+            docs = page.get("documents") or [""] * len(ids)
+            for row in zip(ids, docs, page["metadatas"]):
+                yield row
+            if len(ids) < _PAGE:
+                return
+            offset += _PAGE
+
+    def all_chunks(self, where: Optional[dict] = None) -> list[Chunk]:
+        """Every chunk (optionally filtered by metadata), in a stable order."""
+        rows = self._iter_rows(where, ["documents", "metadatas"])
+        chunks = [Chunk.from_stored(i, d, m) for i, d, m in rows]
+        return sorted(chunks, key=lambda c: (c.manual_id, c.source, c.id))
+
+    def sources(self) -> dict[str, str]:
+        """source file name -> content hash of what is stored for it."""
+        found: dict[str, str] = {}
+        for _, _, meta in self._iter_rows(None, ["metadatas"]):
+            found[meta["source"]] = meta.get("source_hash", "")
+        return found
+
+    def query(self, vector: Sequence[float], k: int, where: Optional[dict] = None) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine distance (lower is closer)."""
+        k = min(k, self.count())
+        if k <= 0:
+            return []
+        res = self._collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
+                                     include=["documents", "metadatas", "distances"])
+        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
+        return [(Chunk.from_stored(i, d, m), float(dist)) for i, d, m, dist in rows]
+
+    # -- writing ---------------------------------------------------------
+    def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Make `chunks` the whole of what is stored for `source`."""
+        old = set(self._ids_of(source))
+        for start in range(0, len(chunks), _PAGE):
+            batch = chunks[start:start + _PAGE]
+            self._collection.upsert(
+                ids=[c.id for c in batch], documents=[c.text for c in batch],
+                metadatas=[c.to_metadata() for c in batch],
+                embeddings=[list(v) for v in vectors[start:start + _PAGE]],
+            )
+        stale = sorted(old - {c.id for c in chunks})
+        if stale:
+            self._collection.delete(ids=stale)
+
+    def update_chunks(self, chunks: Sequence[Chunk]) -> None:
+        """Rewrite metadata and text of existing chunks, keeping their vectors."""
+        for start in range(0, len(chunks), _PAGE):
+            batch = chunks[start:start + _PAGE]
+            self._collection.update(ids=[c.id for c in batch], documents=[c.text for c in batch],
+                                    metadatas=[c.to_metadata() for c in batch])
+
+    def delete_source(self, source: str) -> int:
+        ids = self._ids_of(source)
+        if ids:
+            self._collection.delete(ids=ids)
+        return len(ids)
+
+    def _ids_of(self, source: str) -> list[str]:
+        return self._collection.get(where={"source": source}, include=[])["ids"]
+
+
+def open_store(settings: Settings, embedder_name: str, rebuild: bool = False) -> ChromaStore:
+    """The store these settings point at (embedded by default, a server with CHROMA_HOST)."""
+    client = make_client(settings)
+    if rebuild:
+        try:
+            client.delete_collection(settings.collection)
+        except Exception:  # noqa: BLE001 - absent collection: nothing to rebuild
+            pass
+    return ChromaStore(client, settings.collection, embedder_name)
