@@ -6,17 +6,10 @@ from __future__ import annotations
 
 from vectorstore.models import (Amendment, Chapter, ChapterEntry, Chunk, Manual, ParsedPage,
                                 RecordKind, stable_id)
+from vectorstore.text import month_label
 
 # all-MiniLM-L6-v2 reads 256 word pieces; ~900 characters plus the prefix fits.
 MAX_CHARS = 900
-
-
-def month_label(amended: str) -> str:
-    """'2021-06' -> 'June 2021'."""
-    import calendar
-
-    year, month = amended.split("-")
-    return f"{calendar.month_name[int(month)]} {year}"
 
 
 def page_chunks(page: ParsedPage, source_hash: str) -> list[Chunk]:
@@ -39,7 +32,7 @@ def entry_chunk(entry: ChapterEntry, manual: Manual, source_hash: str) -> Chunk:
     embed = f"{manual.name}. {entry.section}. {label}."
     return Chunk(
         id=entry.record_id, text="\n".join(lines), embed_text=embed, manual_id=entry.manual_id,
-        manual=manual.name, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,
+        manual=manual.name, manual_places=manual.places, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,
         section=entry.section or None, flags=entry.flags, url=entry.url, source=entry.source,
         source_hash=source_hash, record_id=entry.record_id, record_json=entry.model_dump_json(),
     )
@@ -52,7 +45,7 @@ def amendment_chunk(amendment: Amendment, manual: Manual, source_hash: str) -> C
     embed = f"{manual.name}. Amendment {month}, {amendment.change.value} chapter: {amendment.title}. {amendment.details}"
     return Chunk(
         id=amendment.record_id, text=text, embed_text=embed, manual_id=amendment.manual_id,
-        manual=manual.name, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
+        manual=manual.name, manual_places=manual.places, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
         title=amendment.title, amended=amendment.amended, url=amendment.url,
         source=amendment.source, source_hash=source_hash, record_id=amendment.record_id,
         record_json=amendment.model_dump_json(),
@@ -75,7 +68,7 @@ def chapter_chunks(chapter: Chapter, manual: Manual, source_hash: str) -> list[C
         chunks.append(Chunk(
             id=stable_id(chapter.record_id, position, heading), text=text,
             embed_text=f"{manual.name}. {label}. {heading}. {text}", manual_id=chapter.manual_id,
-            manual=manual.name, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
+            manual=manual.name, manual_places=manual.places, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
             section=heading, amended=chapter.amended, url=chapter.url, source=chapter.source,
             source_hash=source_hash, record_id=chapter.record_id, record_json=record_json,
         ))

@@ -152,6 +152,7 @@ class Chunk(BaseModel):
     embed_text: str
     manual_id: str
     manual: str
+    manual_places: list[str] = Field(default_factory=list)
     kind: RecordKind
     chapter: Optional[str] = None
     title: str = ""
@@ -166,9 +167,9 @@ class Chunk(BaseModel):
 
     def to_metadata(self) -> dict[str, Union[str, int, float, bool]]:
         """Chroma metadata: scalars only, "" standing for None."""
-        meta = self.model_dump(exclude={"id", "text", "flags"})
+        meta = self.model_dump(exclude={"id", "text", *_LIST_FIELDS})
         meta["kind"] = self.kind.value
-        meta["flags"] = "|".join(self.flags)
+        meta.update({name: "|".join(getattr(self, name)) for name in _LIST_FIELDS})
         return {k: ("" if v is None else v) for k, v in meta.items()}
 
     @classmethod
@@ -177,14 +178,18 @@ class Chunk(BaseModel):
         meta = dict(metadata)
         for key in ("chapter", "section", "amended", "url"):
             meta[key] = meta.get(key) or None
-        flags = meta.pop("flags", "")
-        return cls(id=chunk_id, text=document, flags=[f for f in flags.split("|") if f], **meta)
+        for name in _LIST_FIELDS:
+            meta[name] = [part for part in meta.get(name, "").split("|") if part]
+        return cls(id=chunk_id, text=document, **meta)
 
     def record(self) -> Record:
         """The parent record (entry, chapter or amendment) this chunk came from."""
         model = {RecordKind.CONTENTS: ChapterEntry, RecordKind.CHAPTER: Chapter,
                  RecordKind.AMENDMENT: Amendment}[self.kind]
         return model.model_validate_json(self.record_json)
+
+
+_LIST_FIELDS = ("flags", "manual_places")  # stored "|"-joined: Chroma metadata holds scalars
 
 
 def stable_id(*parts: object) -> str:

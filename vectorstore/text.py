@@ -2,6 +2,7 @@
 the tolerant title key used to match a name to a chapter."""
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 
@@ -32,3 +33,9 @@ def title_key(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     text = text.lower().replace("&", " and ")
     return _TITLE_NOISE.sub(" ", text).strip()
+
+
+def month_label(amended: str) -> str:
+    """'2021-06' -> 'June 2021'."""
+    year, month = amended.split("-")
+    return f"{calendar.month_name[int(month)]} {year}"

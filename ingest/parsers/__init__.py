@@ -1,8 +1,13 @@
-"""Page parsers. Importing this package registers every parser."""
+"""Page parsers. Importing this package imports every module in it, and each
+parser module registers itself: a new layout is a new file here."""
+import importlib
+import pkgutil
+
 from ingest.parsers.base import ParseError, Parser, SourceText, detect_kind, parser_for, parsers, register
 
-from ingest.parsers import (  # noqa: F401,E402  (registration side effects)
-    amendments_html, amendments_text, chapter_html, chapter_text, contents_html, contents_text,
-)
+_HELPERS = {"base", "common"}
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in _HELPERS:
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["ParseError", "Parser", "SourceText", "detect_kind", "parser_for", "parsers", "register"]

@@ -1,0 +1,102 @@
+"""The answering chain, as LangChain Runnables:
+
+    analyse (question -> Question) | gather (-> Evidence) | cite (-> WriteContext) | write (-> Answer)
+
+`Assistant` loads the store, model and writer once (`warm_up`) and then answers
+with `ask` or, piece by piece, `stream`.
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterator, Optional
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answer import Answer, Citation
+from assistant.confidence import DEFAULT, Thresholds
+from assistant.evidence import Evidence, gather
+from assistant.question import Question, analyse
+from assistant.retrieval import HybridRetriever
+from assistant.scoping import short_name
+from assistant.writers import WriteContext, Writer, make_writer
+from vectorstore.catalog import Catalog
+from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.settings import Settings
+from vectorstore.store import VectorStore, open_store
+from vectorstore.text import title_key
+
+LOCAL_CONTACTS = "local contacts"
+
+
+class Assistant:
+    """Question in, cited answer out."""
+
+    def __init__(self, settings: Settings, store: Optional[VectorStore] = None,
+                 embedder: Optional[Embedder] = None, writer: Optional[Writer] = None,
+                 thresholds: Thresholds = DEFAULT):
+        self.settings = settings
+        self.embedder = embedder or make_embedder(settings)
+        self.store = store or open_store(settings, self.embedder.name)
+        self.writer = writer or make_writer(settings)
+        self.retriever = HybridRetriever(self.store, self.embedder)
+        self.thresholds = thresholds
+
+    def warm_up(self) -> "Assistant":
+        self.retriever.warm_up()
+        self.writer.warm_up()
+        return self
+
+    @property
+    def catalog(self) -> Catalog:
+        self.warm_up()
+        return self.retriever.catalog
+
+    # -- the chain ---------------------------------------------------------
+    def retrieval_chain(self) -> Runnable:
+        """question dict -> WriteContext, with retrieval time recorded."""
+        return (RunnableLambda(self._analyse) | RunnableLambda(self._gather)
+                | RunnableLambda(self._context))
+
+    def ask(self, question: str, manual: Optional[str] = None) -> Answer:
+        """A whole answer."""
+        *_, answer = self.stream(question, manual)
+        return answer
+
+    def stream(self, question: str, manual: Optional[str] = None) -> Iterator:
+        """Markdown pieces as the writer produces them, then the finished `Answer`."""
+        started = time.perf_counter()
+        ctx: WriteContext = self.retrieval_chain().invoke({"question": question, "manual": manual})
+        retrieved = time.perf_counter()
+        parts = []
+        for piece in self.writer.write(ctx):
+            parts.append(piece)
+            yield piece
+        done = time.perf_counter()
+        yield Answer(
+            question=question, answer="".join(parts), grounded=bool(ctx.citations),
+            citations=ctx.citations,
+            timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
+                        "generate": round((done - retrieved) * 1000, 2),
+                        "total": round((done - started) * 1000, 2)},
+        )
+
+    # -- steps ---------------------------------------------------------------
+    def _analyse(self, inputs: dict) -> Question:
+        self.warm_up()
+        return analyse(inputs["question"], self.catalog.manuals.values(), inputs.get("manual"))
+
+    def _gather(self, question: Question) -> Evidence:
+        return gather(question, self.retriever, self.thresholds)
+
+    def _context(self, evidence: Evidence) -> WriteContext:
+        citations = [Citation.from_chunk(h.chunk, h.score) for h in evidence.hits]
+        names = {m.id: short_name(m) for m in self.catalog.manuals.values()}
+        steps = [] if citations else self._next_steps(evidence.question, names)
+        return WriteContext(evidence, citations, names, steps)
+
+    def _next_steps(self, question: Question, names: dict[str, str]) -> list[str]:
+        """Local contacts chapters in scope, for when the manuals don't cover a question."""
+        scope = question.manual_ids
+        return [f"{names.get(e.manual_id, e.manual_id)} {e.chapter or ''} {e.title}".replace("  ", " ")
+                for e in self.catalog.entries
+                if LOCAL_CONTACTS in title_key(e.title) and (scope is None or e.manual_id in scope)]

@@ -1,0 +1,1 @@
+"""Scoring the assistant on a question set, against a naive RAG baseline."""

@@ -1,0 +1,133 @@
+"""`python -m assistant eval`: score the assistant and the naive baseline on
+one question set, in one process, and print both with their ratio."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+from typing import Callable, Optional
+
+from assistant.answer import Answer
+from assistant.chain import Assistant
+from assistant.confidence import Thresholds
+from assistant.evaluation.questions import KINDS, EvalQuestion, first_hit_rank, load_questions
+from vectorstore.catalog import Catalog
+from vectorstore.models import RecordKind
+from vectorstore.settings import Settings
+from vectorstore.text import title_key
+
+
+@dataclass
+class KindScore:
+    kind: str
+    n: int
+    hit1: float
+    hit3: float
+    mrr: float
+    grounded: float  # share answered as grounded (for not_covered: share correctly NOT grounded)
+
+
+def run_all(ask: Callable[[EvalQuestion], Answer], questions: list[EvalQuestion]) -> list[Answer]:
+    return [ask(q) for q in questions]
+
+
+def score(questions: list[EvalQuestion], answers: list[Answer], lenient: bool = False) -> list[KindScore]:
+    """hit@1, hit@3, MRR and grounded rate per kind of question."""
+    rows = []
+    for kind in KINDS:
+        pairs = [(q, a) for q, a in zip(questions, answers) if q.kind == kind]
+        if not pairs:
+            continue
+        if kind == "not_covered":
+            ok = sum(not a.grounded and not a.citations for _, a in pairs) / len(pairs)
+            rows.append(KindScore(kind, len(pairs), ok, ok, ok, ok))
+            continue
+        ranks = [first_hit_rank(a.citations, q.gold, lenient) for q, a in pairs]
+        rows.append(KindScore(
+            kind, len(pairs),
+            hit1=sum(r == 1 for r in ranks) / len(ranks),
+            hit3=sum(r is not None and r <= 3 for r in ranks) / len(ranks),
+            mrr=sum(1 / r for r in ranks if r) / len(ranks),
+            grounded=sum(a.grounded for _, a in pairs) / len(pairs),
+        ))
+    return rows
+
+
+def invented_citations(answers: list[Answer], catalog: Catalog) -> int:
+    """Citations naming a chapter or amendment that the store does not hold."""
+    known = {(e.manual_id, e.chapter, title_key(e.title)) for e in catalog.entries}
+    known |= {(c.manual_id, c.chapter, title_key(c.title)) for c in catalog.chapters}
+    months = {(a.manual_id, a.amended, title_key(a.title)) for a in catalog.amendments}
+    bad = 0
+    for answer in answers:
+        for c in answer.citations:
+            key = (c.manual_id, c.amended if c.kind == RecordKind.AMENDMENT else c.chapter, title_key(c.title))
+            bad += key not in (months if c.kind == RecordKind.AMENDMENT else known)
+    return bad
+
+
+def latency(answers: list[Answer]) -> tuple[float, float]:
+    times = sorted(a.timings_ms.get("total", 0.0) for a in answers)
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95
+
+
+def format_table(title: str, rows: list[KindScore], answers: list[Answer]) -> str:
+    p50, p95 = latency(answers)
+    lines = [title, f"{'kind':<12}{'n':>4}{'hit@1':>8}{'hit@3':>8}{'MRR':>8}{'grounded':>10}"]
+    for r in rows:
+        lines.append(f"{r.kind:<12}{r.n:>4}{r.hit1:>8.3f}{r.hit3:>8.3f}{r.mrr:>8.3f}{r.grounded:>10.3f}")
+    lines.append(f"latency ms: p50 {p50:.1f}, p95 {p95:.1f}   (not_covered rows: share correctly not grounded)")
+    return "\n".join(lines)
+
+
+def run_eval(settings: Settings, path: Optional[Path], baseline: bool = True, sweep: bool = False) -> int:
+    questions = load_questions(path)
+    assistant = Assistant(settings).warm_up()
+    answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
+    ours = score(questions, answers)
+    print(format_table("Procedures Assistant (hybrid retrieval, extractive writer)", ours, answers))
+    print(f"citations of records not in the store: {invented_citations(answers, assistant.catalog)}")
+    if baseline:
+        from assistant.evaluation.baseline import NaiveRag
+
+        manual_of = {c.source: c.manual_id for c in assistant.catalog.chunks}
+        files = {p: manual_of[p.name] for p in sorted(settings.manuals_dir.iterdir()) if p.name in manual_of}
+        naive = NaiveRag(files, assistant.embedder)
+        base_answers = run_all(lambda q: naive.ask(q.question), questions)
+        theirs = score(questions, base_answers, lenient=True)
+        print()
+        print(format_table("Naive baseline (LangChain tutorial RAG, same embeddings)", theirs, base_answers))
+        print(f"citations of records not in the store: {invented_citations(base_answers, assistant.catalog)}")
+        print()
+        print(format_ratio(ours, theirs))
+    if sweep:
+        print()
+        print(format_sweep(assistant, questions))
+    return 0
+
+
+def format_ratio(ours: list[KindScore], theirs: list[KindScore]) -> str:
+    base = {r.kind: r for r in theirs}
+    lines = ["ratio ours / baseline (hit@1, hit@3, MRR; inf where the baseline scored 0)"]
+    for r in ours:
+        b = base.get(r.kind)
+        ratio = [f"{x / y:.2f}" if y else "inf" for x, y in ((r.hit1, b.hit1), (r.hit3, b.hit3), (r.mrr, b.mrr))]
+        lines.append(f"{r.kind:<12}" + "  ".join(ratio))
+    return "\n".join(lines)
+
+
+def format_sweep(assistant: Assistant, questions: list[EvalQuestion]) -> str:
+    """Not-covered accuracy against covered hit@3 over a grid of thresholds."""
+    lines = ["dense_strong dense_weak coverage  not_covered  covered_hit@3"]
+    original = assistant.thresholds
+    for strong, weak, cover in product((0.55, 0.6, 0.65, 0.7), (0.3, 0.35, 0.4, 0.45), (0.5, 0.67)):
+        assistant.thresholds = Thresholds(strong, weak, cover, original.relative)
+        answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
+        rows = {r.kind: r for r in score(questions, answers)}
+        covered = [r for k, r in rows.items() if k != "not_covered"]
+        hit3 = sum(r.hit3 * r.n for r in covered) / sum(r.n for r in covered)
+        lines.append(f"{strong:>12} {weak:>10} {cover:>8}  {rows['not_covered'].hit1:>11.3f}  {hit3:>13.3f}")
+    assistant.thresholds = original
+    return "\n".join(lines)

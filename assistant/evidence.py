@@ -1,0 +1,107 @@
+"""From a question to the records an answer may cite: exact number look-up,
+change history (month, year, latest, first), or hybrid search — and whether
+the loaded manuals ground an answer at all."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from assistant.confidence import DEFAULT, Thresholds, citable, is_confident
+from assistant.question import Intent, Question
+from assistant.retrieval import HybridRetriever, RecordHit
+from vectorstore.models import RecordKind
+from vectorstore.text import title_key
+
+
+@dataclass
+class Evidence:
+    question: Question
+    hits: list[RecordHit] = field(default_factory=list)
+    mode: str = "search"  # number | changes | search | none
+    missing_numbers: tuple[str, ...] = ()
+
+    @property
+    def grounded(self) -> bool:
+        return bool(self.hits)
+
+
+def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAULT) -> Evidence:
+    """The evidence for an answer (empty hits: the manuals don't cover it)."""
+    if question.intent == Intent.NUMBER:
+        found = retriever.records_numbered(question)
+        if found:
+            return Evidence(question, found, "number")
+        if not _has_topic_besides_number(question):
+            return Evidence(question, [], "none", missing_numbers=question.numbers)
+        question = replace(question, intent=Intent.SEARCH)
+    hits = retriever.search(question, k=30)
+    if question.intent == Intent.CHANGES:
+        changes = _changes(question, retriever, hits, t)
+        if changes:
+            return Evidence(question, changes, "changes")
+        question = replace(question, intent=Intent.SEARCH)
+        hits = retriever.search(question, k=30)
+    return Evidence(question, citable(hits, t), "search" if hits else "none")
+
+
+def _has_topic_besides_number(question: Question) -> bool:
+    return len(question.topic_tokens) >= 2
+
+
+def _changes(question: Question, retriever: HybridRetriever, hits: list[RecordHit],
+             t: Thresholds) -> list[RecordHit]:
+    """Amendment records answering a question about changes, in the order the
+    question wants (a month's list, the latest, the first, or by relevance)."""
+    amendments = [h for h in hits if h.chunk.kind == RecordKind.AMENDMENT]
+    if question.month:
+        return _in_month(question, retriever, amendments)
+    if question.year:
+        amendments = [h for h in amendments if (h.chunk.amended or "").startswith(question.year)]
+    if not question.has_topic:
+        # "what was the most recent update?": the newest month's rows
+        newest = _all_amendment_hits(question, retriever)
+        month = newest[0].chunk.amended if newest else None
+        return [h for h in newest if h.chunk.amended == month]
+    confident = citable(amendments, t, limit=8)
+    if not confident:
+        return []
+    if question.latest:
+        return _history_of(confident[0], question, retriever)
+    if question.first:
+        # "when was X added?": the chapter's arrival when the manual records
+        # one; otherwise X is a passage, found by relevance.
+        added = [h for h in _history_of(confident[0], question, retriever)
+                 if h.chunk.record().change.value == "new"]
+        return added + [h for h in confident if h.record_id not in {a.record_id for a in added}]
+    return confident
+
+
+def _in_month(question: Question, retriever: HybridRetriever, ranked: list[RecordHit]) -> list[RecordHit]:
+    """Every change in the month the question names; relevant ones first when it names a topic."""
+    rows = [h for h in _all_amendment_hits(question, retriever) if h.chunk.amended == question.month]
+    if question.has_topic:
+        order = {h.record_id: i for i, h in enumerate(ranked)}
+        rows.sort(key=lambda h: order.get(h.record_id, len(order)))
+    return rows
+
+
+def _history_of(best: RecordHit, question: Question, retriever: HybridRetriever) -> list[RecordHit]:
+    """All changes to the chapter `best` names, newest first."""
+    key = title_key(best.chunk.title)
+    same = [h for h in _all_amendment_hits(question, retriever)
+            if h.chunk.manual_id == best.chunk.manual_id and key and title_key(h.chunk.title) == key]
+    return same[:6] if same else [best]
+
+
+def _all_amendment_hits(question: Question, retriever: HybridRetriever) -> list[RecordHit]:
+    return [RecordHit(chunk=c, chunks=[c], score=1.0, dense=1.0, coverage=1.0)
+            for c in retriever.amendments(question)]
+
+
+def not_covered_reason(evidence: Evidence) -> Optional[str]:
+    if evidence.missing_numbers:
+        return "number"
+    return None if evidence.grounded else "topic"
+
+
+__all__ = ["Evidence", "gather", "is_confident", "not_covered_reason"]

@@ -1,0 +1,89 @@
+"""What a question asks for, read once: chapter numbers, manual scope, whether
+it is about changes (and which month, year, latest or first), and the words
+left to search with."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from assistant.glossary import expand
+from assistant.scoping import find_scope
+from vectorstore.models import Manual, StrEnum
+from vectorstore.lexical import tokenize
+
+
+class Intent(StrEnum):
+    NUMBER = "number"  # "what is 6.7.6 in Derby City?"
+    CHANGES = "changes"  # "what changed in … in 2021?", "when was … added?"
+    SEARCH = "search"  # finding a chapter, or an answer in chapter text
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?)(?![\w.]|\.\d)", re.IGNORECASE)
+_CHANGE_WORDS = re.compile(
+    r"\b(chang\w*|updat\w*|amend\w*|revis\w*|added|add|introduc\w*|removed|withdrawn|new chapters?|"
+    r"latest|most recent|last (?:reviewed|revised|updated|changed)|when (?:was|were|did))\b",
+    re.IGNORECASE,
+)
+_LATEST = re.compile(r"\b(latest|most recent|last|newest|recent(?:ly)?)\b", re.IGNORECASE)
+_FIRST = re.compile(r"\b(first|originally|introduc\w*|added|new chapters?)\b", re.IGNORECASE)
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b",
+                         re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# Words that say what kind of question it is, not what it is about.
+_FRAME = set(tokenize(
+    "which chapter chapters section covers cover covered procedure procedures policy guidance manual "
+    "anything something where find look need tell know please help want latest recent most last first "
+    "change changes changed update updates updated amend amended amendment added new revised reviewed "
+    "get got thing bit info information doc document stuff say says said talk talks about"
+))
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    intent: Intent
+    numbers: tuple[str, ...] = ()
+    manual_ids: Optional[frozenset[str]] = None  # None: search every manual
+    named_places: tuple[str, ...] = ()
+    month: Optional[str] = None  # YYYY-MM named in the question
+    year: Optional[str] = None
+    latest: bool = False
+    first: bool = False
+    search_text: str = ""  # place names removed, glossary wordings added
+    topic_tokens: tuple[str, ...] = ()  # content words: what the question is about
+
+    @property
+    def has_topic(self) -> bool:
+        return bool(self.topic_tokens)
+
+
+def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) -> Question:
+    """Read a question. `manual` (chosen in the UI or with --manual) overrides places named in it."""
+    scope = find_scope(text, manuals)
+    manual_ids = frozenset([manual]) if manual else scope.manual_ids
+    numbers = tuple(dict.fromkeys(n.lower() for n in _NUMBER.findall(scope.rest)))
+    month, year = _dates(text)
+    changes = bool(_CHANGE_WORDS.search(text) or month)
+    intent = Intent.NUMBER if numbers else Intent.CHANGES if changes else Intent.SEARCH
+    rest = _NUMBER.sub(" ", scope.rest)
+    rest = _MONTH_YEAR.sub(" ", rest)
+    rest = _YEAR.sub(" ", rest)
+    topic = tuple(t for t in tokenize(rest) if t not in _FRAME)
+    return Question(
+        text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named,
+        month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
+        search_text=expand(rest), topic_tokens=topic,
+    )
+
+
+def _dates(text: str) -> tuple[Optional[str], Optional[str]]:
+    match = _MONTH_YEAR.search(text)
+    if match:
+        month = _MONTHS[match.group(1).lower()]
+        return f"{match.group(2)}-{month:02d}", match.group(2)
+    year = _YEAR.search(text)
+    return None, (year.group(1) if year else None)

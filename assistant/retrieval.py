@@ -1,0 +1,133 @@
+"""Hybrid retrieval: BM25 and Chroma similarity over the same chunks, fused by
+reciprocal rank, then gathered into records (one per contents entry, chapter
+or amendment) so each is cited once."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from assistant.question import Intent, Question
+from vectorstore.catalog import Catalog
+from vectorstore.embeddings import Embedder
+from vectorstore.lexical import LexicalIndex, indexed_text, tokenize
+from vectorstore.models import Chunk, RecordKind
+from vectorstore.store import VectorStore
+from vectorstore.text import title_key
+
+RRF_K = 60  # the usual reciprocal-rank constant: damps the head of each list
+POOL = 40  # candidates taken from each retriever before fusion
+KIND_PRIOR = {  # how much each record kind counts, by what the question asks for
+    Intent.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.4},
+    Intent.SEARCH: {RecordKind.AMENDMENT: 0.8, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
+    Intent.NUMBER: {RecordKind.AMENDMENT: 0.5, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
+}
+
+
+@dataclass
+class RecordHit:
+    """One record's evidence: its best chunk and how each retriever saw it."""
+
+    chunk: Chunk
+    score: float = 0.0
+    dense: float = 0.0  # best cosine similarity of its chunks
+    lexical: float = 0.0  # best BM25 score of its chunks
+    coverage: float = 0.0  # share of the question's topic words found in the best chunk
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def record_id(self) -> str:
+        return self.chunk.record_id
+
+
+def citation_key(chunk: Chunk) -> tuple:
+    """Records that are the same thing to a reader: an entry and its chapter
+    page share a key; two different entries with one number do not."""
+    if chunk.kind == RecordKind.AMENDMENT:
+        return ("amendment", chunk.record_id)
+    return ("chapter", chunk.manual_id, chunk.chapter or "", title_key(chunk.title))
+
+
+class HybridRetriever:
+    """Loads the store's chunks once (`warm_up`), then answers searches."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder):
+        self.store = store
+        self.embedder = embedder
+        self.catalog: Optional[Catalog] = None
+        self._lexical: Optional[LexicalIndex] = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self.catalog is not None:
+                return
+            self.embedder.warm_up()
+            chunks = self.store.all_chunks()
+            self._lexical = LexicalIndex(chunks)
+            self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
+            self._position = {c.id: i for i, c in enumerate(chunks)}
+            self.catalog = Catalog.from_chunks(chunks)
+
+    def search(self, question: Question, k: int = 10) -> list[RecordHit]:
+        """Records for a question, best first, at most `k`."""
+        self.warm_up()
+        scope = set(question.manual_ids) if question.manual_ids else None
+        hits: dict[tuple, RecordHit] = {}
+        for rank, (chunk, sim) in enumerate(self._dense(question, scope)):
+            hit = self._hit(hits, chunk)
+            hit.dense = max(hit.dense, sim)
+            hit.score += 1.0 / (RRF_K + rank)
+        for rank, (pos, bm25) in enumerate(self._lexical.search(question.search_text, POOL, scope)):
+            hit = self._hit(hits, self._lexical.chunks[pos])
+            hit.lexical = max(hit.lexical, bm25)
+            hit.score += 1.0 / (RRF_K + rank)
+        for hit in hits.values():
+            hit.score *= KIND_PRIOR[question.intent][hit.chunk.kind]
+            hit.coverage = self.coverage(question, hit.chunk)
+        return sorted(hits.values(), key=lambda h: -h.score)[:k]
+
+    def coverage(self, question: Question, chunk: Chunk) -> float:
+        """Share of the question's topic words that the chunk contains."""
+        if not question.topic_tokens:
+            return 0.0
+        tokens = self._tokens[self._position[chunk.id]] if chunk.id in self._position else set(
+            tokenize(indexed_text(chunk)))
+        return sum(t in tokens for t in question.topic_tokens) / len(question.topic_tokens)
+
+    def _dense(self, question: Question, scope: Optional[set[str]]) -> list[tuple[Chunk, float]]:
+        vector = self.embedder.embed_query(question.search_text or question.text)
+        where = {"manual_id": {"$in": sorted(scope)}} if scope else None
+        return [(chunk, 1.0 - dist) for chunk, dist in self.store.query(vector, POOL, where)]
+
+    @staticmethod
+    def _hit(hits: dict[tuple, RecordHit], chunk: Chunk) -> RecordHit:
+        key = citation_key(chunk)
+        hit = hits.get(key)
+        if hit is None:
+            hit = hits[key] = RecordHit(chunk=chunk, chunks=[chunk])
+        elif chunk.id not in {c.id for c in hit.chunks}:
+            hit.chunks.append(chunk)
+        return hit
+
+    def records_numbered(self, question: Question) -> list[RecordHit]:
+        """Exact look-up: entries (and chapter pages) with the question's numbers."""
+        self.warm_up()
+        scope = set(question.manual_ids) if question.manual_ids else None
+        hits: dict[tuple, RecordHit] = {}
+        for chunk in self.catalog.chunks:
+            if chunk.kind != RecordKind.AMENDMENT and chunk.chapter in question.numbers \
+                    and (scope is None or chunk.manual_id in scope):
+                hit = self._hit(hits, chunk)
+                hit.score = hit.dense = hit.coverage = 1.0
+        order = {n: i for i, n in enumerate(question.numbers)}
+        return sorted(hits.values(), key=lambda h: (order[h.chunk.chapter], h.chunk.manual_id,
+                                                    h.chunk.kind != RecordKind.CONTENTS))
+
+    def amendments(self, question: Question) -> Sequence[Chunk]:
+        """Amendment chunks in scope (the catalog's, newest first)."""
+        self.warm_up()
+        scope = question.manual_ids
+        chunks = [c for c in self.catalog.chunks if c.kind == RecordKind.AMENDMENT
+                  and (scope is None or c.manual_id in scope)]
+        return sorted(chunks, key=lambda c: (c.amended or "", -c.record().position), reverse=True)

@@ -1,0 +1,59 @@
+"""Which manuals a question means, from the place names it uses.
+
+Longer names win ("Derby City" means Derby City only); a bare place that
+several manuals share ("Derby") means all of them, and a bare word that begins
+a manual's place name ("Derby" -> "Derbyshire") counts too, so an ambiguous
+name widens the search rather than missing a manual.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from vectorstore.models import Manual
+
+_MIN_PREFIX = 5  # "Derby" may stand for "Derbyshire"; "Rot" may not stand for "Rotherham"
+
+
+@dataclass(frozen=True)
+class Scope:
+    manual_ids: Optional[frozenset[str]]  # None: every manual
+    named: tuple[str, ...] = ()  # the place names found in the question
+    rest: str = ""  # the question with those names removed
+
+
+def _phrases(manual: Manual) -> list[str]:
+    return [p for p in {*manual.places, manual.id, manual.name} if p]
+
+
+def find_scope(question: str, manuals: Iterable[Manual]) -> Scope:
+    """The manuals a question names, and the question without the names."""
+    manuals = list(manuals)
+    text = question
+    found: set[str] = set()
+    named: list[str] = []
+    phrases = sorted(((p, m.id) for m in manuals for p in _phrases(m)), key=lambda pm: -len(pm[0]))
+    for phrase, _ in phrases:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?:'s)?(?![\w-])", re.IGNORECASE)
+        if pattern.search(text):
+            owners = {mid for p, mid in phrases if p.lower() == phrase.lower()}
+            owners |= _prefix_owners(phrase, manuals)
+            found |= owners
+            named.append(phrase)
+            text = pattern.sub(" ", text)
+    rest = re.sub(r"\s+", " ", text).strip()
+    return Scope(frozenset(found) if found else None, tuple(named), rest)
+
+
+def _prefix_owners(word: str, manuals: list[Manual]) -> set[str]:
+    """Manuals with a one-word place that `word` begins ("Derby" -> Derbyshire)."""
+    if " " in word or len(word) < _MIN_PREFIX:
+        return set()
+    low = word.lower()
+    return {m.id for m in manuals for p in m.places if " " not in p and p.lower().startswith(low)}
+
+
+def short_name(manual: Manual) -> str:
+    """How an answer names a manual: its first place name ("Derby City"), else its name."""
+    return manual.places[0] if manual.places else manual.name

@@ -1,0 +1,108 @@
+"""The default writer: no model, only the manuals' own words.
+
+A direct first sentence naming the chapters (or the month of a change), then
+the supporting passages quoted with their citation numbers. It can only name
+what retrieval found in the store, so it never invents a chapter.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from assistant.answer import Citation
+from assistant.writers.base import WriteContext, register
+from vectorstore.lexical import tokenize
+from vectorstore.models import RecordKind
+from vectorstore.settings import Settings
+from vectorstore.text import month_label
+
+NOT_COVERED = "The procedures loaded don't cover this, so I can't answer it from them."
+CHECK = "_Check the chapter itself before you act: this is a guide to the procedures, not a substitute._"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(])")
+
+
+def _join(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def best_sentences(text: str, topic: tuple[str, ...], limit: int = 2) -> str:
+    """The sentences of a passage that share most words with the question, in their own order."""
+    lines = [s.strip() for para in text.split("\n") for s in _SENTENCE.split(para) if s.strip()]
+    if len(lines) <= limit or not topic:
+        return " ".join(lines[:limit + 1])
+    wanted = set(topic)
+    scored = sorted(range(len(lines)), key=lambda i: -len(wanted & set(tokenize(lines[i]))))
+    keep = sorted(scored[:limit])
+    return " … ".join(lines[i] for i in keep)
+
+
+class ExtractiveWriter:
+    name = "extractive"
+
+    def warm_up(self) -> None:  # nothing to load
+        return None
+
+    def write(self, ctx: WriteContext) -> Iterator[str]:
+        ev = ctx.evidence
+        if not ctx.citations:
+            yield from self._not_covered(ctx)
+            return
+        if ev.mode == "changes":
+            yield from self._changes(ctx)
+        else:
+            yield from self._chapters(ctx)
+        yield "\n\n" + CHECK
+
+    # -- answers -----------------------------------------------------------
+    def _chapters(self, ctx: WriteContext) -> Iterator[str]:
+        cites = ctx.citations
+        numbered = [f"**{ctx.label(c)}** [{i}]" for i, c in enumerate(cites, 1)]
+        if ctx.evidence.mode == "number" and len(cites) > 1:
+            yield f"That number is used for more than one chapter: {_join(numbered)}."
+        elif ctx.evidence.mode == "number":
+            yield f"That is {numbered[0]}."
+        else:
+            yield f"This is covered by {_join(numbered[:3])}."
+            if len(numbered) > 3:
+                yield f" See also {_join(numbered[3:])}."
+        for i, c in enumerate(cites, 1):
+            yield "\n\n" + self._passage(i, c, ctx)
+
+    def _changes(self, ctx: WriteContext) -> Iterator[str]:
+        cites = ctx.citations
+        first = cites[0]
+        q = ctx.evidence.question
+        if q.month:
+            yield f"In **{month_label(q.month)}** these changes were made:"
+        elif q.latest:
+            yield f"The latest change recorded is **{month_label(first.amended)}** [1]."
+        else:
+            yield f"The closest change recorded is **{month_label(first.amended)}** [1]."
+        for i, c in enumerate(cites, 1):
+            yield "\n\n" + self._passage(i, c, ctx)
+
+    def _passage(self, i: int, c: Citation, ctx: WriteContext) -> str:
+        topic = ctx.evidence.question.topic_tokens
+        if c.kind == RecordKind.AMENDMENT:
+            body = c.passage.split(". ", 1)[-1] if ". " in c.passage else c.passage
+            return f"[{i}] {ctx.label(c)}\n> {body}"
+        where = f" — {c.section}" if c.section else ""
+        if c.kind == RecordKind.CONTENTS:
+            extra = "\n> " + c.passage.split("\n", 1)[1] if "\n" in c.passage else ""
+            return f"[{i}] {ctx.label(c)}{where}{extra}"
+        return f"[{i}] {ctx.label(c)}{where}\n> {best_sentences(c.passage, topic)}"
+
+    def _not_covered(self, ctx: WriteContext) -> Iterator[str]:
+        ev = ctx.evidence
+        if ev.missing_numbers:
+            places = ", ".join(ctx.short_names.get(m, m) for m in sorted(ev.question.manual_ids or [])) \
+                or "any manual loaded"
+            yield f"There is no chapter numbered **{', '.join(ev.missing_numbers)}** in {places}."
+        else:
+            yield NOT_COVERED
+        steps = "; ".join(ctx.next_steps)
+        yield ("\n\nFor local advice, see " + steps + ", or ask your manager.") if steps \
+            else "\n\nPlease ask your manager or your service's procedures lead."
+
+
+register("extractive", lambda settings: ExtractiveWriter())

@@ -1,0 +1,125 @@
+"""`python -m ingest`: a thin shell over the pipeline and the catalog.
+
+  python -m ingest [PATH ...] [--rebuild] [--quiet]   ingest (default: data/manuals)
+  python -m ingest entries [--manual ID] --json       every chapter entry, one JSON per line
+  python -m ingest amendments [--manual ID] --json    every amendment record, one JSON per line
+  python -m ingest stats                              counts per manual and kind
+  python -m ingest bench                              ingest benchmark (also: --bench)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Optional, Sequence
+
+from vectorstore.settings import Settings
+
+COMMANDS = ("entries", "amendments", "stats", "bench")
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ingest", description="Ingest procedures manuals into the store.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/manuals)")
+    p.add_argument("--rebuild", action="store_true", help="drop the collection and ingest from scratch")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--bench", action="store_true", help="run the ingest benchmark instead")
+    return p
+
+
+def _list_parser(command: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=f"python -m ingest {command}")
+    if command in ("entries", "amendments"):
+        p.add_argument("--manual", help="only this manual id")
+        p.add_argument("--json", action="store_true", help="one JSON object per line (the default output)")
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None, settings: Optional[Settings] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    settings = settings or Settings.from_env()
+    if argv and argv[0] in COMMANDS:
+        command, rest = argv[0], argv[1:]
+        args = _list_parser(command).parse_args(rest)
+        return {"entries": _entries, "amendments": _amendments, "stats": _stats,
+                "bench": _bench}[command](args, settings)
+    args = _run_parser().parse_args(argv)
+    if args.bench:
+        return _bench(args, settings)
+    return _ingest(args, settings)
+
+
+def _open(settings: Settings, rebuild: bool = False):
+    from vectorstore.embeddings import make_embedder
+    from vectorstore.store import open_store
+
+    embedder = make_embedder(settings)
+    return open_store(settings, embedder.name, rebuild=rebuild), embedder
+
+
+def _ingest(args, settings: Settings) -> int:
+    from ingest.pipeline import ingest
+
+    paths = args.paths or [settings.manuals_dir]
+    store, embedder = _open(settings, rebuild=args.rebuild)
+    report = ingest(paths, settings, store, embedder, progress=not args.quiet)
+    print(format_report(report), file=sys.stderr)
+    return 1 if report.errors and not report.ingested and not report.skipped else 0
+
+
+def format_report(report) -> str:
+    """The human summary printed after an ingest."""
+    lines = [
+        f"files {report.files}: ingested {report.ingested}, unchanged {report.skipped}, "
+        f"removed {report.removed}, errors {len(report.errors)}",
+        f"entries {report.entries}, sections {report.sections}, amendments {report.amendments}, "
+        f"chunks {report.chunks} in {report.seconds:.1f} s",
+    ]
+    lines += [f"note: {note}" for note in report.notes]
+    lines += [f"error: {name}: {reason}" for name, reason in report.errors]
+    return "\n".join(lines)
+
+
+def _catalog(settings: Settings):
+    from vectorstore.catalog import Catalog
+
+    store, _ = _open(settings)
+    return Catalog.from_chunks(store.all_chunks())
+
+
+def _entries(args, settings: Settings) -> int:
+    for e in _catalog(settings).entries:
+        if args.manual in (None, e.manual_id):
+            print(json.dumps({"manual_id": e.manual_id, "chapter": e.chapter, "title": e.title,
+                              "flags": e.flags, "section": e.section, "url": e.url}, ensure_ascii=False))
+    return 0
+
+
+def _amendments(args, settings: Settings) -> int:
+    for a in _catalog(settings).amendments:
+        if args.manual in (None, a.manual_id):
+            print(json.dumps({"manual_id": a.manual_id, "amended": a.amended, "change": a.change.value,
+                              "title": a.title, "chapter": a.chapter, "details": a.details},
+                             ensure_ascii=False))
+    return 0
+
+
+def _stats(args, settings: Settings) -> int:
+    catalog = _catalog(settings)
+    counts = Counter((c.manual_id, c.kind.value) for c in catalog.chunks)
+    records = Counter((r.manual_id, kind) for kind, rs in
+                      (("contents", catalog.entries), ("chapter", catalog.chapters),
+                       ("amendment", catalog.amendments)) for r in rs)
+    print(f"{'manual':<16}{'kind':<12}{'records':>8}{'chunks':>8}")
+    for (manual_id, kind), n in sorted(counts.items()):
+        print(f"{manual_id:<16}{kind:<12}{records[(manual_id, kind)]:>8}{n:>8}")
+    print(f"{'total':<28}{sum(records.values()):>8}{sum(counts.values()):>8}")
+    return 0
+
+
+def _bench(args, settings: Settings) -> int:
+    from ingest.bench import run
+
+    return run(settings)

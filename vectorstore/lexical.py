@@ -1,0 +1,60 @@
+"""BM25 over the stored chunks (bm25s), built in memory from the store.
+
+Lexical search catches what embeddings blur: exact titles, acronyms,
+chapter numbers and rare words. Titles are repeated in the indexed text so a
+title match outranks a passing mention in a long section.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from vectorstore.models import Chunk
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)+[a-z]?|[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i if in into is it its me my of on "
+    "or our should so that the their there these this to was we were what when where which who whom "
+    "why will with you your about any there's what's".split()
+)
+_stemmer = Stemmer.Stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-worded, stemmed tokens; chapter numbers stay whole."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
+    return _stemmer.stemWords(words)
+
+
+def indexed_text(chunk: Chunk) -> str:
+    """What BM25 sees: the title twice (titles carry most of the signal), then the text."""
+    label = f"{chunk.chapter or ''} {chunk.title}"
+    return f"{label} {label} {chunk.section or ''} {chunk.text}"
+
+
+class LexicalIndex:
+    """BM25 over a fixed list of chunks; results are positions in that list."""
+
+    def __init__(self, chunks: Sequence[Chunk]):
+        self.chunks = list(chunks)
+        self._manual_ids = np.array([c.manual_id for c in self.chunks])
+        corpus = [tokenize(indexed_text(c)) or ["_empty_"] for c in self.chunks]
+        self._bm25 = bm25s.BM25()
+        if corpus:
+            self._bm25.index(corpus, show_progress=False)
+        self._vocab = set(self._bm25.vocab_dict) if corpus else set()
+
+    def search(self, query: str, k: int, manual_ids: Optional[set[str]] = None) -> list[tuple[int, float]]:
+        """Top-k (position, score) with a positive score, optionally within some manuals."""
+        tokens = [t for t in tokenize(query) if t in self._vocab]
+        if not tokens or not self.chunks:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        if manual_ids is not None:
+            scores = np.where(np.isin(self._manual_ids, list(manual_ids)), scores, 0.0)
+        top = np.argsort(-scores)[:k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
