@@ -1,0 +1,153 @@
+"""Reading one input file: refuse what is not a page, decode what is, say
+whether it is HTML or text.
+
+Everything that can go wrong with a file's bytes is reported as `BadInput`
+with a short sentence a non-technical user can act on; the parsers only ever
+see clean text.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ingest.parsers.base import SourceText
+from vectorstore.text import clean_text
+
+
+class BadInput(Exception):
+    """A file that cannot be ingested: `source` is its name, `reason` says why."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+_BINARY = "looks like a binary file, not text or HTML"
+
+# File signatures of the binary formats people most often drop in by mistake.
+_MAGIC = (
+    b"%PDF", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"BM", b"RIFF", b"II*\x00", b"MM\x00*", b"7z\xbc\xaf",
+    b"Rar!",
+)
+# Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|a|span|table|tr|td|th|ul|ol|li|h[1-6]|br|strong|b|em)\b[^>]*>",
+                       re.IGNORECASE)
+_SNIFF = 8192
+
+
+def read_source(path: Path, max_bytes: int) -> SourceText:
+    """Read, check and decode one file.
+
+    Raises BadInput for an empty, oversized, binary or undecodable file."""
+    path = Path(path)
+    name = path.name
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise BadInput(name, f"is {_size(size)}; the limit is {_size(max_bytes)} (PA_MAX_FILE_MB)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise BadInput(name, "file is empty")
+    text, encoding = _decode(name, data)
+    text = clean_text(text)
+    if not text.strip():
+        raise BadInput(name, "file is empty")
+    return SourceText(name=name, text=text, format=_format(path, text), encoding=encoding)
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    """Text and encoding name; BadInput for binary or undecodable bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(name, data[len(bom):], encoding.replace("-sig", "")), encoding
+    if data.startswith(_MAGIC):
+        raise BadInput(name, _BINARY)
+    head = data[:_SNIFF]
+    if b"\x00" in head:
+        # UTF-16 saved without a BOM is the one text format full of NULs.
+        encoding = _bomless_utf16(head)
+        if encoding is None:
+            raise BadInput(name, _BINARY)
+        return _strict(name, data, encoding), encoding
+    for encoding in _candidates(data):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _mostly_control(text):
+            raise BadInput(name, _BINARY)
+        return text, encoding
+    raise BadInput(name, "could not be decoded as text (tried UTF-8, Windows-1252 and a detector)")
+
+
+def _candidates(data: bytes) -> list[str]:
+    """Encodings to try in order. UTF-8 first (strict, so a wrong guess fails
+    loudly); then an HTML page's own declaration; then Windows-1252, which is
+    what UK council pages not in UTF-8 nearly always are (0x92 apostrophes);
+    the detector only for the rare bytes Windows-1252 leaves undefined."""
+    names = ["utf-8"]
+    declared = _META_CHARSET.search(data[:_SNIFF])
+    if declared:
+        names.append(declared.group(1).decode("ascii").lower())
+    names.append("cp1252")
+    best = from_bytes(data).best()
+    if best is not None:
+        names.append(best.encoding)
+    return names
+
+
+def _strict(name: str, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise BadInput(name, f"claims to be {encoding.upper()} but its bytes do not decode") from None
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs sit at every other byte, as in mostly-ASCII UTF-16."""
+    even, odd = head[0::2], head[1::2]
+    if odd and odd.count(0) / len(odd) > 0.7 and even.count(0) / max(len(even), 1) < 0.1:
+        return "utf-16-le"
+    if even and even.count(0) / len(even) > 0.7 and odd.count(0) / max(len(odd), 1) < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_control(text: str) -> bool:
+    """Binary data decoded by a single-byte codec: many control characters."""
+    sample = text[:_SNIFF]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls > max(4, len(sample) // 50)
+
+
+def _format(path: Path, text: str) -> str:
+    """'html' for .htm(l) files, pages that open like HTML, or text thick with tags."""
+    if path.suffix.lower() in {".html", ".htm", ".xhtml"}:
+        return "html"
+    if _HTML_START.match(text[:_SNIFF]):
+        return "html"
+    tags = len(_HTML_TAG.findall(text))
+    # A text export may quote the odd "<p>"; a saved page has a tag every line or so.
+    return "html" if tags >= 10 or (tags >= 3 and tags * 200 >= len(text)) else "text"
+
+
+def _size(n: int) -> str:
+    """'31 MB', '1.5 MB', '12 KB', '300 bytes'."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= factor:
+            value = n / factor
+            shown = f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+            return f"{shown} {unit}"
+    return f"{n} bytes"
