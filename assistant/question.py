@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from assistant.glossary import expand
+from assistant.glossary import expand, terms_in
 from assistant.scoping import find_scope
 from vectorstore.models import Manual, StrEnum
 from vectorstore.lexical import tokenize
@@ -22,8 +22,8 @@ class Intent(StrEnum):
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?)(?![\w.]|\.\d)", re.IGNORECASE)
 _CHANGE_WORDS = re.compile(
-    r"\b(chang\w*|updat\w*|amend\w*|revis\w*|added|add|introduc\w*|removed|withdrawn|new chapters?|"
-    r"latest|most recent|last (?:reviewed|revised|updated|changed)|when (?:was|were|did))\b",
+    r"\b(changed|changes|change (?:to|in|of)|updated|updates?|amended|amendments?|revised|reviewed|added|"
+    r"introduced|removed|withdrawn|new chapters?|latest|most recent|when (?:was|were|did))\b",
     re.IGNORECASE,
 )
 _LATEST = re.compile(r"\b(latest|most recent|last|newest|recent(?:ly)?)\b", re.IGNORECASE)
@@ -38,7 +38,9 @@ _FRAME = set(tokenize(
     "which chapter chapters section covers cover covered procedure procedures policy guidance manual "
     "anything something where find look need tell know please help want latest recent most last first "
     "change changes changed update updates updated amend amended amendment added new revised reviewed "
-    "get got thing bit info information doc document stuff say says said talk talks about"
+    "get got thing bit info information doc document stuff say says said talk talks about "
+    "ask asking actually they them his her him she he am up re s t want wants need needs going like allowed "
+    "can could would should we us our there here any some one ll ve d m please thanks else whats"
 ))
 
 
@@ -55,6 +57,8 @@ class Question:
     first: bool = False
     search_text: str = ""  # place names removed, glossary wordings added
     topic_tokens: tuple[str, ...] = ()  # content words: what the question is about
+    # for a topic word that is a glossary term, the manuals' wordings of it (as token tuples)
+    alternatives: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def has_topic(self) -> bool:
@@ -63,6 +67,7 @@ class Question:
 
 def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) -> Question:
     """Read a question. `manual` (chosen in the UI or with --manual) overrides places named in it."""
+    manuals = list(manuals)
     scope = find_scope(text, manuals)
     manual_ids = frozenset([manual]) if manual else scope.manual_ids
     numbers = tuple(dict.fromkeys(n.lower() for n in _NUMBER.findall(scope.rest)))
@@ -72,12 +77,23 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     rest = _NUMBER.sub(" ", scope.rest)
     rest = _MONTH_YEAR.sub(" ", rest)
     rest = _YEAR.sub(" ", rest)
-    topic = tuple(t for t in tokenize(rest) if t not in _FRAME)
+    named = {t for mid in (scope.manual_ids or ()) for m in manuals if m.id == mid for t in tokenize(m.name)}
+    topic = tuple(dict.fromkeys(t for t in tokenize(rest) if t not in _FRAME and t not in named))
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
-        search_text=expand(rest), topic_tokens=topic,
+        search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest),
     )
+
+
+def _alternatives(text: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """topic token -> the glossary's wordings of it, tokenised ("s47" -> ("section", "47", "enquiri"), …)."""
+    found: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for term in terms_in(text):
+        wordings = tuple(tuple(tokenize(phrase)) for phrase in term.also)
+        for token in tokenize(term.term):
+            found[token] = found.get(token, ()) + wordings
+    return found
 
 
 def _dates(text: str) -> tuple[Optional[str], Optional[str]]:

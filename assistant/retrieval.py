@@ -3,7 +3,9 @@ reciprocal rank, then gathered into records (one per contents entry, chapter
 or amendment) so each is cited once."""
 from __future__ import annotations
 
+import math
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -66,6 +68,7 @@ class HybridRetriever:
             chunks = self.store.all_chunks()
             self._lexical = LexicalIndex(chunks)
             self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
+            self._df = Counter(t for tokens in self._tokens for t in tokens)
             self._position = {c.id: i for i, c in enumerate(chunks)}
             self.catalog = Catalog.from_chunks(chunks)
 
@@ -74,26 +77,43 @@ class HybridRetriever:
         self.warm_up()
         scope = set(question.manual_ids) if question.manual_ids else None
         hits: dict[tuple, RecordHit] = {}
-        for rank, (chunk, sim) in enumerate(self._dense(question, scope)):
+        dense_rank: dict[tuple, int] = {}
+        lexical_rank: dict[tuple, int] = {}
+        for chunk, sim in self._dense(question, scope):
             hit = self._hit(hits, chunk)
             hit.dense = max(hit.dense, sim)
-            hit.score += 1.0 / (RRF_K + rank)
-        for rank, (pos, bm25) in enumerate(self._lexical.search(question.search_text, POOL, scope)):
-            hit = self._hit(hits, self._lexical.chunks[pos])
+            dense_rank.setdefault(citation_key(chunk), len(dense_rank))
+        for pos, bm25 in self._lexical.search(question.search_text, POOL, scope):
+            chunk = self._lexical.chunks[pos]
+            hit = self._hit(hits, chunk)
             hit.lexical = max(hit.lexical, bm25)
-            hit.score += 1.0 / (RRF_K + rank)
-        for hit in hits.values():
-            hit.score *= KIND_PRIOR[question.intent][hit.chunk.kind]
-            hit.coverage = self.coverage(question, hit.chunk)
+            lexical_rank.setdefault(citation_key(chunk), len(lexical_rank))
+        for key, hit in hits.items():
+            # Fuse record ranks, not chunk ranks: a long chapter's many chunks
+            # must not outvote a one-line contents entry.
+            fused = sum(1.0 / (RRF_K + ranks[key]) for ranks in (dense_rank, lexical_rank) if key in ranks)
+            hit.score = fused * KIND_PRIOR[question.intent][hit.chunk.kind]
+            hit.coverage = max(self.coverage(question, c) for c in hit.chunks)
         return sorted(hits.values(), key=lambda h: -h.score)[:k]
 
     def coverage(self, question: Question, chunk: Chunk) -> float:
-        """Share of the question's topic words that the chunk contains."""
+        """Share of the question's topic words that the chunk contains, weighted
+        by rarity (a word no manual uses weighs most), counting a glossary term
+        as present when one of its manual wordings is."""
         if not question.topic_tokens:
             return 0.0
         tokens = self._tokens[self._position[chunk.id]] if chunk.id in self._position else set(
             tokenize(indexed_text(chunk)))
-        return sum(t in tokens for t in question.topic_tokens) / len(question.topic_tokens)
+        total = found = 0.0
+        for token in question.topic_tokens:
+            weight = self._idf(token)
+            total += weight
+            if token in tokens or any(alt and set(alt) <= tokens for alt in question.alternatives.get(token, ())):
+                found += weight
+        return found / total
+
+    def _idf(self, token: str) -> float:
+        return math.log((len(self._tokens) + 1) / (self._df.get(token, 0) + 0.5))
 
     def _dense(self, question: Question, scope: Optional[set[str]]) -> list[tuple[Chunk, float]]:
         vector = self.embedder.embed_query(question.search_text or question.text)

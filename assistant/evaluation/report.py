@@ -120,14 +120,14 @@ def format_ratio(ours: list[KindScore], theirs: list[KindScore]) -> str:
 
 def format_sweep(assistant: Assistant, questions: list[EvalQuestion]) -> str:
     """Not-covered accuracy against covered hit@3 over a grid of thresholds."""
-    lines = ["dense_strong dense_weak coverage  not_covered  covered_hit@3"]
+    lines = ["dense_strong combined  not_covered  covered_hit@3"]
     original = assistant.thresholds
-    for strong, weak, cover in product((0.55, 0.6, 0.65, 0.7), (0.3, 0.35, 0.4, 0.45), (0.5, 0.67)):
-        assistant.thresholds = Thresholds(strong, weak, cover, original.relative)
+    for strong, combined in product((0.55, 0.62, 0.7), (0.5, 0.55, 0.6, 0.65, 0.7, 0.8)):
+        assistant.thresholds = Thresholds(strong, combined, original.dense_floor, original.follow)
         answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
         rows = {r.kind: r for r in score(questions, answers)}
         covered = [r for k, r in rows.items() if k != "not_covered"]
         hit3 = sum(r.hit3 * r.n for r in covered) / sum(r.n for r in covered)
-        lines.append(f"{strong:>12} {weak:>10} {cover:>8}  {rows['not_covered'].hit1:>11.3f}  {hit3:>13.3f}")
+        lines.append(f"{strong:>12} {combined:>8}  {rows['not_covered'].hit1:>11.3f}  {hit3:>13.3f}")
     assistant.thresholds = original
     return "\n".join(lines)
