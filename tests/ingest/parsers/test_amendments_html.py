@@ -1,0 +1,142 @@
+"""The HTML amendments parser, on the table layout and the year/month/heading layout."""
+from pathlib import Path
+
+import pytest
+
+from ingest.parsers.amendments_html import PARSER, infer_change
+from ingest.parsers.base import ParseError, SourceText
+from ingest.parsers.chapter_html import PARSER as CHAPTER
+from ingest.parsers.contents_html import PARSER as CONTENTS
+from vectorstore.models import Change, Manual, PageKind
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
+MANUAL = Manual(id="dpscp", name="Derwent and Peak Safeguarding Children Partnership Procedures")
+
+
+def source(name: str) -> SourceText:
+    return SourceText(name=name, text=(FIXTURES / name).read_text(encoding="utf-8"), format="html")
+
+
+def amendments(name: str):
+    page = PARSER.parse(source(name), MANUAL)
+    assert page.page_kind == PageKind.AMENDMENTS
+    return page.amendments
+
+
+# -- (a) month heading, labelled blocks, "Chapter Name | Details" tables ----------------
+
+
+def test_table_rows_months_and_changes():
+    found = amendments("amendments_table.html")
+    assert [(a.amended, a.change) for a in found] == [
+        ("2022-01", Change.UPDATED), ("2022-01", Change.UPDATED), ("2022-01", Change.UPDATED),
+        ("2022-01", Change.NEW), ("2021-10", Change.UPDATED), ("2021-10", Change.REMOVED)]
+    assert [a.position for a in found] == list(range(6))
+    assert {a.source for a in found} == {"amendments_table.html"}
+
+
+def test_table_titles_details_and_urls():
+    found = amendments("amendments_table.html")
+    first = found[0]
+    assert first.title == "Making a Referral to Social Care"
+    assert first.details == "This chapter has been refreshed throughout in line with local guidance."
+    assert first.url == "https://derwentpeakscp.proceduresonline.example/chapters/p_referrals.html"
+    assert found[3].title == "Honour Based Abuse and Violence"
+    removed = found[5]
+    assert (removed.title, removed.url) == ("Safeguarding Children in Whom Illness is Fabricated or Induced", None)
+
+
+def test_table_nameless_row_keeps_its_details():
+    nameless = amendments("amendments_table.html")[1]
+    assert nameless.title == ""
+    assert nameless.details == "This chapter has been updated to add a link to Domestic Abuse Act Factsheets."
+    assert nameless.url is None
+
+
+def test_table_block_label_decides_the_change():
+    # "A new Section 5 … has been added" sits under "Updated Chapters": still an update.
+    fgm = amendments("amendments_table.html")[2]
+    assert "has been added" in fgm.details
+    assert fgm.change == Change.UPDATED
+
+
+def test_table_empty_removed_block_and_footers_give_nothing():
+    found = amendments("amendments_table.html")
+    assert not [a for a in found if a.amended == "2022-01" and a.change == Change.REMOVED]
+    text = " ".join(a.title + " " + a.details for a in found)
+    for footer in ("Next update", "Archive", "Back to top", "Chapter Name"):
+        assert footer not in text
+
+
+# -- (b) year, month, title heading and a sentence ----------------------------------------
+
+
+def test_headings_months_titles_and_changes_read_from_sentences():
+    found = amendments("amendments_headings.html")
+    assert [(a.amended, a.title, a.change) for a in found] == [
+        ("2024-03", "Kinship Care Policy", Change.NEW),
+        ("2024-03", "Child Protection Conferences", Change.UPDATED),
+        ("2024-03", "Private Fostering", Change.REMOVED),
+        ("2024-01", "Staying Close", Change.NEW),
+        ("2024-01", "Children Missing from Care, Home and Education", Change.UPDATED),
+        ("2023-11", "Secure Accommodation (Criteria) Regulations", Change.REMOVED),
+        ("2023-11", "Family Time (Contact) with Parents", Change.NEW),
+    ]
+
+
+def test_headings_urls_resolve_against_canonical_and_details_are_the_sentence():
+    found = amendments("amendments_headings.html")
+    assert found[0].url == "https://lowfield.proceduresonline.example/chapter/kinship-care"
+    assert found[0].details.startswith("This chapter was added to the manual")
+    assert found[2].url is None  # an unlinked title
+    assert found[3].details == "Staying Close has been added."
+
+
+def test_headings_footers_and_intro_are_skipped():
+    found = amendments("amendments_headings.html")
+    titles = {a.title for a in found}
+    assert not titles & {"Archive", "Back to top", "Amendments", "Next update: June 2024"}
+    assert not any("changes made to the manual" in a.details for a in found)
+    assert not any("Next update" in a.details for a in found)
+
+
+# -- reading the change from a sentence -----------------------------------------------------
+
+
+@pytest.mark.parametrize("details, title, change", [
+    ("This chapter was added in March 2024.", "", Change.NEW),
+    ("This is a new chapter.", "", Change.NEW),
+    ("This new guidance is intended to help staff recognise the signs.", "", Change.NEW),
+    ("This procedure has been added to the manual.", "", Change.NEW),
+    ("Staying Close has been added.", "Staying Close", Change.NEW),
+    ("This chapter has been removed.", "", Change.REMOVED),
+    ("This guidance was withdrawn as it is covered nationally.", "", Change.REMOVED),
+    ("Deleted, as the service no longer exists.", "", Change.REMOVED),
+    ("This chapter has been reviewed and updated throughout.", "", Change.UPDATED),
+    ("A new Section 5, Care Leavers has been added.", "", Change.UPDATED),
+    ("A link has been added in Relevant Guidance.", "", Change.UPDATED),
+    ("Section 4 has been removed as it duplicated Section 2.", "", Change.UPDATED),
+    ("This chapter has been updated and a new section has been added.", "", Change.UPDATED),
+    ("This new chapter replaces Private Fostering, which has been removed.", "", Change.NEW),
+])
+def test_infer_change(details, title, change):
+    assert infer_change(details, title) == change
+
+
+def test_page_without_amendments_is_a_parse_error():
+    empty = SourceText(name="blank.html", text="<html><body><h1>Amendments</h1><p>None yet.</p></body></html>",
+                       format="html")
+    with pytest.raises(ParseError):
+        PARSER.parse(empty, MANUAL)
+
+
+# -- detection --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["amendments_table.html", "amendments_headings.html"])
+def test_amendments_fixtures_score_highest_as_amendments(name):
+    page = source(name)
+    mine = PARSER.score(page)
+    assert mine >= 0.5
+    assert mine > CONTENTS.score(page)
+    assert mine > CHAPTER.score(page)

@@ -1,0 +1,173 @@
+"""The HTML contents parser, on table and list layouts saved from procedures sites."""
+from pathlib import Path
+
+import pytest
+
+from ingest.parsers.amendments_html import PARSER as AMENDMENTS
+from ingest.parsers.base import ParseError, SourceText
+from ingest.parsers.chapter_html import PARSER as CHAPTER
+from ingest.parsers.contents_html import PARSER
+from vectorstore.models import Manual, PageKind
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
+MANUAL = Manual(id="northshire", name="Northshire Children's Social Care Procedures")
+BASE = "https://northshire.proceduresonline.example/chapters/"
+
+
+def source(name: str) -> SourceText:
+    return SourceText(name=name, text=(FIXTURES / name).read_text(encoding="utf-8"), format="html")
+
+
+def entries(name: str):
+    page = PARSER.parse(source(name), MANUAL)
+    assert page.page_kind == PageKind.CONTENTS
+    return page.entries
+
+
+def by_title(items, title):
+    return next(e for e in items if e.title == title)
+
+
+# -- table layout ----------------------------------------------------------------
+
+
+def test_tables_entries_in_order_with_running_positions():
+    found = entries("contents_tables.html")
+    assert [e.chapter for e in found] == [
+        "1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.2.1", "1.2.1",
+        None, "6.7.1", "6.7.2", "6.7.3"]
+    assert [e.position for e in found] == list(range(11))
+    assert {e.source for e in found} == {"contents_tables.html"}
+    assert {e.manual_id for e in found} == {"northshire"}
+
+
+def test_tables_urls_resolve_against_base_href():
+    found = entries("contents_tables.html")
+    assert found[0].url == BASE + "ch_policies_values.html"
+    charter = by_title(found, "Charter for Care Leavers (DfE)")
+    assert charter.url == "https://northshire.proceduresonline.example/resources/care_leavers_charter.pdf"
+
+
+def test_tables_flags_are_split_from_titles():
+    found = entries("contents_tables.html")
+    assert (found[1].title, found[1].flags) == ("A Strengths Based Approach", ["New"])
+    assert (found[3].title, found[3].flags) == ("Kinship Care Policy", ["under review"])
+    # A chapter still to be written has no link, but is an entry all the same.
+    assert (found[4].title, found[4].flags, found[4].url) == ("Induction for New Staff", ["to follow"], None)
+    assert found[0].flags == []
+
+
+def test_tables_section_paths():
+    found = entries("contents_tables.html")
+    assert found[0].section == "1. All Children › 1.1 Policies, Values and Principles"
+    assert found[5].section == "1. All Children › 1.2 Complaints and Whistleblowing"
+    assert found[-1].section == "6. Children in Care › 6.7 Leaving Care"
+
+
+def test_tables_duplicate_numbers_are_both_kept():
+    first, second = [e for e in entries("contents_tables.html") if e.chapter == "1.2.1"]
+    assert first.title == "Complaints and Representations"
+    assert second.title == "Confidential Reporting Code (Whistleblowing)"
+    assert first.position != second.position
+    assert first.record_id != second.record_id
+    assert second.url == BASE + "ch_whistleblowing.html"
+
+
+def test_tables_see_also_rows_attach_to_the_entry_above():
+    found = entries("contents_tables.html")
+    assert by_title(found, "A Strengths Based Approach").see_also == ["Practice Standards"]
+    assert by_title(found, "Staying Put Policy").see_also == ["Staying Close", "Personal Advisers"]
+    titles = {e.title for e in found}
+    assert not titles & {"Practice Standards", "Staying Close", "Personal Advisers"}
+    assert not any("See also" in e.title for e in found)
+
+
+def test_tables_unnumbered_entry():
+    charter = by_title(entries("contents_tables.html"), "Charter for Care Leavers (DfE)")
+    assert charter.chapter is None
+    assert charter.section == "6. Children in Care › 6.7 Leaving Care"
+
+
+def test_tables_chrome_is_not_an_entry():
+    titles = {e.title for e in entries("contents_tables.html")}
+    for chrome in ("Home", "Contents", "Amendments", "Local Resources", "Privacy", "Accessibility",
+                   "Back to top", "All Children", "Children in Care", "Skip to content"):
+        assert chrome not in titles
+
+
+# -- list layout -------------------------------------------------------------------
+
+
+def test_lists_entries_sections_and_flat_links():
+    found = entries("contents_lists.html")
+    assert [e.chapter for e in found] == ["1.1.1", "1.1.2", "1.1.3", "1.2.1", "1.2.2",
+                                          "4.2.1", "4.2.2", "4.2.3", None]
+    assert found[0].title == "Contacts and Referrals"
+    assert found[0].url == "p_contacts_referrals.html"  # no base: kept as given
+    assert found[0].section == "1. Case Management › 1.1 Assessment and Planning"
+    assert found[3].section == "1. Case Management › 1.2 Recording"
+    assert found[5].section == "4. Looked After Children › 4.2 Placements"
+
+
+def test_lists_flags_from_text_and_icons():
+    found = entries("contents_lists.html")
+    assert by_title(found, "Single Assessment").flags == ["Updated"]
+    assert by_title(found, "Chronologies").flags == ["Updated"]  # <img alt="Updated">
+    assert by_title(found, "Out of Area Placements").flags == ["under review"]
+    assert by_title(found, "Staying Put").flags == ["New"]
+    assert by_title(found, "Staying Put").url == "p_staying_put.html"
+
+
+def test_lists_see_also_item_and_unnumbered_local_entry():
+    found = entries("contents_lists.html")
+    assert by_title(found, "Pre-Birth Assessment Procedure").see_also == ["Unborn Baby Protocol"]
+    assert "Unborn Baby Protocol" not in {e.title for e in found}
+    local = found[-1]
+    assert (local.chapter, local.title) == (None, "Westvale Local Contacts")
+    assert local.section == "4. Looked After Children › Local Resources"
+    assert "Home" not in {e.title for e in found}
+
+
+def test_page_without_entries_is_a_parse_error():
+    empty = SourceText(name="blank.html", text="<html><body><h1>Contents</h1><p>Coming soon.</p></body></html>",
+                       format="html")
+    with pytest.raises(ParseError):
+        PARSER.parse(empty, MANUAL)
+
+
+# -- detection -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["contents_tables.html", "contents_lists.html"])
+def test_contents_fixtures_score_highest_as_contents(name):
+    page = source(name)
+    mine = PARSER.score(page)
+    assert mine >= 0.5
+    assert mine > CHAPTER.score(page)
+    assert mine > AMENDMENTS.score(page)
+
+
+def test_no_markup_or_script_text_in_entries():
+    for name in ("contents_tables.html", "contents_lists.html"):
+        for entry in entries(name):
+            dumped = entry.model_dump_json()
+            assert "<" not in dumped and "trackPage" not in dumped
+
+
+def test_unclosed_rows_cells_and_items_of_old_pages():
+    sloppy = SourceText(name="old.html", format="html", text=(
+        "<html><body><h2>1. All Children</h2><table>"
+        "<tr><td>1.1.1<td><a href=p_values.html>Policies, Values and Principles</a><td>Updated"
+        "<tr><td>1.1.2<td><a href=p_consent.html>Capacity and Consent</a>"
+        "</table><h2>2. Fostering</h2><ul>"
+        "<li><a href=p_panel.html>2.1 Fostering Panel</a> New"
+        "<li><a href=p_reviews.html>2.2 Review of Foster Carers</a>"
+        "</ul></body></html>"))
+    found = PARSER.parse(sloppy, MANUAL).entries
+    assert [(e.chapter, e.title, e.flags, e.url) for e in found] == [
+        ("1.1.1", "Policies, Values and Principles", ["Updated"], "p_values.html"),
+        ("1.1.2", "Capacity and Consent", [], "p_consent.html"),
+        ("2.1", "Fostering Panel", ["New"], "p_panel.html"),
+        ("2.2", "Review of Foster Carers", [], "p_reviews.html"),
+    ]
+    assert found[2].section == "2. Fostering"
