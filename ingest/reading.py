@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import Iterator
 
 from charset_normalizer import from_bytes
 
@@ -28,11 +29,11 @@ class BadInput(Exception):
 
 _BINARY = "looks like a binary file, not text or HTML"
 
-# File signatures of the binary formats people most often drop in by mistake.
+# File signatures of the binary formats people most often drop in by mistake
+# (only unmistakable ones: a text file may well start "BM…"; NUL bytes catch the rest).
 _MAGIC = (
     b"%PDF", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"BM", b"RIFF", b"II*\x00", b"MM\x00*", b"7z\xbc\xaf",
-    b"Rar!",
+    b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"II*\x00", b"MM\x00*", b"7z\xbc\xaf", b"Rar!",
 )
 # Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
@@ -92,20 +93,21 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
     raise BadInput(name, "could not be decoded as text (tried UTF-8, Windows-1252 and a detector)")
 
 
-def _candidates(data: bytes) -> list[str]:
+def _candidates(data: bytes) -> Iterator[str]:
     """Encodings to try in order. UTF-8 first (strict, so a wrong guess fails
     loudly); then an HTML page's own declaration; then Windows-1252, which is
     what UK council pages not in UTF-8 nearly always are (0x92 apostrophes);
-    the detector only for the rare bytes Windows-1252 leaves undefined."""
-    names = ["utf-8"]
+    the detector, which is slow on big files, only for the rare bytes
+    Windows-1252 leaves undefined."""
+    yield "utf-8"
     declared = _META_CHARSET.search(data[:_SNIFF])
-    if declared:
-        names.append(declared.group(1).decode("ascii").lower())
-    names.append("cp1252")
+    # A page claiming UTF-16 without a BOM or NULs is not UTF-16 (saved-as copies keep the tag).
+    if declared and not declared.group(1).lower().startswith((b"utf-16", b"utf-32", b"utf16", b"unicode")):
+        yield declared.group(1).decode("ascii").lower()
+    yield "cp1252"
     best = from_bytes(data).best()
     if best is not None:
-        names.append(best.encoding)
-    return names
+        yield best.encoding
 
 
 def _strict(name: str, data: bytes, encoding: str) -> str:

@@ -108,7 +108,7 @@ class AmendmentsHtmlParser:
             reader.line(line)
         reader.flush()
         if not reader.amendments:
-            raise ParseError(f"{source.name}: no amendments found in this amendments page")
+            raise ParseError("no amendments found in this amendments page")
         return ParsedPage(source=source.name, manual=manual, page_kind=self.kind,
                           amendments=reader.amendments, notes=reader.notes)
 

@@ -30,7 +30,7 @@ _LABELS = {
 }
 _LABEL_OF = {words: label for label, options in _LABELS.items() for words in options}
 # "1. Introduction", "2 Our Vision" — one number only; "1.1 Sub-heading" stays inside its section.
-_SECTION = re.compile(r"^(\d+)\.?\s+(\S.*)$")
+_SECTION = re.compile(r"^(\d{1,2})\.?\s+(\S.*)$")
 _AMENDED = re.compile(rf"\b({MONTH_NAME})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _DATE_HEADING = re.compile(rf"^(?:{MONTH_NAME}\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)$", re.IGNORECASE)
 _END_WORDS = {"end", "back to top", "top", "top of page", "print", "print this page"}
@@ -95,12 +95,12 @@ def _mostly_prose(lines: tuple[Line, ...]) -> bool:
 def _read_chapter(page: HtmlPage, manual: Manual, source: str) -> Chapter:
     heading_at, heading = _title_line(page)
     if not heading:
-        raise ParseError(f"{source}: no chapter heading (h1) found")
+        raise ParseError("no chapter heading (h1) found")
     number = CHAPTER_NUMBER.match(heading)
     chapter_no, title = (number.group(1), number.group(2).strip()) if number else (None, heading)
     blocks = _blocks(page.lines[heading_at + 1:], title)
     if not any(b.lines for b in blocks):
-        raise ParseError(f"{source}: the chapter page '{title}' has no text")
+        raise ParseError(f"the chapter page '{title}' has no text")
     fields = _labelled_fields(blocks)
     return Chapter(
         manual_id=manual.id, chapter=chapter_no, title=title,
@@ -129,11 +129,12 @@ def _blocks(lines: tuple[Line, ...], title: str) -> list[_Block]:
     numbered = any(_section_heading(line) for line in lines)
     body = _Block("section", heading=title)
     blocks, current = [body], body
+    in_sections = False  # once a numbered section has begun
     for line in lines:
         if not line.text or title_key(line.text) in _END_WORDS:
             continue
         label, rest = _label_of(line)
-        in_sections = any(b.number for b in blocks)
+        in_sections = any(b.number for b in blocks[-1:]) or in_sections
         if label and in_sections and _rank(line) > top_rank:
             label = None  # a "See also:" inside a section is part of that section
         number = _section_heading(line)
@@ -225,7 +226,10 @@ def _after(line: Line, words: str) -> Line:
     """The line without its opening label words and colon."""
     raw = "".join(p.text for p in line.parts)
     pattern = r"\s*" + r"\s+".join(map(re.escape, words.split())) + r"\s*:?\s*"
-    cut = re.match(pattern, raw, re.IGNORECASE).end()
+    match = re.match(pattern, raw, re.IGNORECASE)
+    if not match:
+        return line
+    cut = match.end()
     parts, pos = [], 0
     for part in line.parts:
         end = pos + len(part.text)

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from ingest.parsers.base import ParseError, SourceText, register
@@ -74,11 +74,12 @@ class Line:
     list_kind: str = ""  # "ul"/"ol" for list items
     ordinal: int = 0  # 1-based place in an <ol>
 
-    @property
+    # Cached: a line is complete before any parser reads it, and parsers read often.
+    @cached_property
     def text(self) -> str:
         return tidy("".join(p.text for p in self.parts))
 
-    @property
+    @cached_property
     def links(self) -> list[Part]:
         """Links to other pages (in-page anchors excluded), with their text tidied."""
         return [Part(tidy(p.text), p.href, p.anchor, p.bold) for p in self.parts
@@ -101,7 +102,11 @@ class Line:
         return int(self.tag[1]) if self.tag in _HEADINGS else 0
 
     def cell_texts(self) -> list[str]:
-        return [tidy("".join(p.text for p in cell)) for cell in self.cells]
+        return list(self._cell_texts)
+
+    @cached_property
+    def _cell_texts(self) -> tuple[str, ...]:
+        return tuple(tidy("".join(p.text for p in cell)) for cell in self.cells)
 
 
 @dataclass(frozen=True)
@@ -171,24 +176,26 @@ def _meta_url(soup: BeautifulSoup) -> Optional[str]:
 
 
 def _strip(soup: BeautifulSoup) -> None:
-    """Remove code, comments and site chrome (menus, breadcrumbs, footers)."""
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    for tag in soup.find_all(["nav", "footer", "header"]):
-        # An <header> may hold the page's h1; keep it then.
-        if not tag.decomposed and not (tag.name == "header" and tag.find("h1")):
-            tag.decompose()
-    for tag in soup.find_all(attrs={"role": "navigation"}):
-        if not tag.decomposed:
-            tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body"):
-            continue
-        names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-        if any(_CHROME_CLASS.search(n) for n in names.split()):
-            tag.decompose()
+    """Remove code and site chrome (menus, breadcrumbs, footers). Comments and
+    doctypes need no removing: the line builder never reads them."""
+    # Collect first, then detach: a detached tag's descendants go with it, and
+    # bs4's `decomposed` check is a slow tree search on every tag.
+    doomed = [tag for tag in soup.find_all(True) if _is_chrome(tag)]
+    for tag in doomed:
+        tag.extract()
+
+
+def _is_chrome(tag: Tag) -> bool:
+    name = tag.name
+    if name in _DROP or name in ("nav", "footer") or tag.get("role") == "navigation":
+        return True
+    if name == "header":
+        return tag.find("h1") is None  # an <header> may hold the page's h1; keep it then
+    if name in ("html", "body"):
+        return False
+    classes = tag.get("class") or []
+    names = (classes.split() if isinstance(classes, str) else list(classes)) + [tag.get("id") or ""]
+    return any(_CHROME_CLASS.search(n) for n in names if n)
 
 
 class _LineBuilder:
@@ -236,10 +243,13 @@ class _LineBuilder:
         if not isinstance(node, Tag):
             return line
         name = node.name
-        if name in _NESTED_BLOCKS:
+        if name in _NESTED_BLOCKS and line.tag != "tr":
             self._flush(line)
             self.container(node)
             return Line(line.tag, list_kind=line.list_kind, ordinal=line.ordinal)
+        if name == "li" and line.tag == "tr":
+            # A list inside a table cell (amendment details) stays in its cell.
+            self._add(line, Part(" • ", bold=bold))
         if name in ("td", "th") and line.tag == "tr":
             self._add(line, Part(" "))  # cells read as words, never glued together
             line.cells.append([])
@@ -260,7 +270,7 @@ class _LineBuilder:
 
     def _link(self, node: Tag, bold: bool) -> Part:
         raw = node["href"].strip()
-        inner_bold = bold or node.find(["strong", "b"]) is not None
+        inner_bold = bold or any(getattr(d, "name", None) in ("strong", "b") for d in node.descendants)
         anchor = raw.startswith("#")
         href = raw if anchor or not self.base or raw.lower().startswith(("javascript:", "mailto:")) \
             else urljoin(self.base, raw)
@@ -332,7 +342,7 @@ class ContentsHtmlParser:
         page = read_html(source.text)
         entries, notes = _Reader(page.lines, manual, source.name).read()
         if not entries:
-            raise ParseError(f"{source.name}: no chapter entries found in this contents page")
+            raise ParseError("no chapter entries found in this contents page")
         return ParsedPage(source=source.name, manual=manual, page_kind=self.kind,
                           entries=entries, notes=notes)
 
@@ -419,8 +429,10 @@ class _Reader:
         return 2 if headed else 1
 
     def _open(self, rank: int, text: str) -> None:
-        # Captions often repeat the heading above them ("CAPTION: All Children").
-        if any(title_key(_strip_number(s.text)) == title_key(_strip_number(text)) for s in self.stack):
+        # Captions often repeat the heading above them ("CAPTION: All Children");
+        # a numbered sub-section may share its section's name ("1.1 All Children").
+        numbered = CHAPTER_NUMBER.match(text) or _TOP_SECTION.match(text)
+        if not numbered and any(title_key(_strip_number(s.text)) == title_key(text) for s in self.stack):
             return
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()

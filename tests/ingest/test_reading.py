@@ -141,3 +141,15 @@ def test_seed_text_exports_read_as_text():
         source = read_source(seed, 20 * 1024 * 1024)
         assert source.format == "text"
         assert source.text.strip()
+
+
+def test_text_starting_like_a_bitmap_signature_is_still_text(tmp_path):
+    source = read_source(write(tmp_path, "bme.txt", b"BME Children and Families: Cultural Competence\n"), LIMIT)
+    assert source.text.startswith("BME Children")
+
+
+def test_false_utf16_declaration_is_ignored(tmp_path):
+    data = b'<html><head><meta charset="utf-16"></head><body><p>Carers\x92 allowances</p></body></html>'
+    source = read_source(write(tmp_path, "saved.html", data), LIMIT)
+    assert "Carers' allowances" in source.text
+    assert source.encoding == "cp1252"

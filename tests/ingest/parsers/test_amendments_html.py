@@ -140,3 +140,16 @@ def test_amendments_fixtures_score_highest_as_amendments(name):
     assert mine >= 0.5
     assert mine > CONTENTS.score(page)
     assert mine > CHAPTER.score(page)
+
+
+def test_list_in_a_details_cell_stays_in_its_row():
+    page = SourceText(name="a.html", format="html", text=(
+        "<h2>June 2021</h2><table><caption>Updated Chapters</caption>"
+        "<tr><th>Chapter Name</th><th>Details</th></tr>"
+        '<tr><td><a href="p_referral.html">Making a Referral to Social Care</a></td>'
+        "<td><p>The following points of clarification were added:</p>"
+        "<ul><li>consent;</li><li>timescales.</li></ul></td></tr>"
+        "<tr><td>Local Contacts</td><td>Local contact information has been reviewed.</td></tr></table>"))
+    first, second = PARSER.parse(page, MANUAL).amendments
+    assert first.details == "The following points of clarification were added: • consent; • timescales."
+    assert (second.title, second.amended, second.change) == ("Local Contacts", "2021-06", Change.UPDATED)

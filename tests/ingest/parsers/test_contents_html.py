@@ -171,3 +171,20 @@ def test_unclosed_rows_cells_and_items_of_old_pages():
         ("2.2", "Review of Foster Carers", [], "p_reviews.html"),
     ]
     assert found[2].section == "2. Fostering"
+
+
+def test_subsection_sharing_its_sections_name_and_see_also_after_a_line_break():
+    page = SourceText(name="derby.html", format="html", text=(
+        '<h1>Contents</h1><h2><a name="section1"></a>1. All Children</h2>'
+        "<table><caption>All Children</caption>"
+        "<tr><td><strong>1.1</strong></td><td colspan=2><strong>All Children</strong></td></tr>"
+        '<tr><td>1.1.1</td><td><a href="p_ch_serv_pol.html">Children\'s Services Policies</a></td>'
+        "<td>&nbsp;</td></tr>"
+        "<tr><td>1.2</td><td><strong>Complaints and Whistleblowing</strong></td></tr>"
+        '<tr><td>1.2.1</td><td><a href="p_complaints.html">Complaints and Representations</a><br>'
+        'See also: <a href="p_advocacy.html">Advocacy</a></td></tr></table>'))
+    first, second = PARSER.parse(page, MANUAL).entries
+    assert first.section == "1. All Children › 1.1 All Children"
+    assert second.section == "1. All Children › 1.2 Complaints and Whistleblowing"
+    assert (second.title, second.url, second.see_also) == (
+        "Complaints and Representations", "p_complaints.html", ["Advocacy"])
