@@ -51,6 +51,7 @@ _TAG_LIKE = re.compile(
     r"|table|tr|td|th|ul|ol|li|h[1-6]|html|head|body|b|i|u|em|strong|font|video|audio|source|math)"
     r"(?=[\s/>])[^<>]*>?", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_UNSAFE_HREF = re.compile(r"^\s*(?:javascript|vbscript|data):", re.IGNORECASE)
 
 
 @dataclass
@@ -271,10 +272,12 @@ class _LineBuilder:
     def _link(self, node: Tag, bold: bool) -> Part:
         raw = node["href"].strip()
         inner_bold = bold or any(getattr(d, "name", None) in ("strong", "b") for d in node.descendants)
+        text = " " + node.get_text(" ") + " "
+        if _UNSAFE_HREF.match(raw):
+            return Part(text, bold=inner_bold)  # script links are text, never a stored url
         anchor = raw.startswith("#")
-        href = raw if anchor or not self.base or raw.lower().startswith(("javascript:", "mailto:")) \
-            else urljoin(self.base, raw)
-        return Part(" " + node.get_text(" ") + " ", href=href, anchor=anchor, bold=inner_bold)
+        href = raw if anchor or not self.base or raw.lower().startswith("mailto:") else urljoin(self.base, raw)
+        return Part(text, href=href, anchor=anchor, bold=inner_bold)
 
     @staticmethod
     def _add(line: Line, part: Part) -> None:

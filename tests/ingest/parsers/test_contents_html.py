@@ -188,3 +188,15 @@ def test_subsection_sharing_its_sections_name_and_see_also_after_a_line_break():
     assert second.section == "1. All Children › 1.2 Complaints and Whistleblowing"
     assert (second.title, second.url, second.see_also) == (
         "Complaints and Representations", "p_complaints.html", ["Advocacy"])
+
+
+def test_script_links_never_become_urls():
+    page = SourceText(name="js.html", format="html", text=(
+        "<h2>1. All Children</h2><ul>"
+        "<li><a href=\"javascript:openChapter('values')\">1.1.1 Policies, Values and Principles</a></li>"
+        '<li><a href="JavaScript:alert(1)">1.1.2 Capacity and Consent</a> New</li></ul>'))
+    found = PARSER.parse(page, MANUAL).entries
+    assert [(e.chapter, e.title, e.flags, e.url) for e in found] == [
+        ("1.1.1", "Policies, Values and Principles", [], None),
+        ("1.1.2", "Capacity and Consent", ["New"], None),
+    ]
