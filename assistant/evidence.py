@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from assistant.confidence import DEFAULT, Thresholds, citable, is_confident
+from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_confident
 from assistant.question import Intent, Question
 from assistant.retrieval import HybridRetriever, RecordHit
 from vectorstore.models import RecordKind
 from vectorstore.text import title_key
+
+
+TIE = 0.1  # matches this close to the best are the same chapter under another name
 
 
 @dataclass
@@ -34,13 +37,12 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
         if not _has_topic_besides_number(question):
             return Evidence(question, [], "none", missing_numbers=question.numbers)
         question = replace(question, intent=Intent.SEARCH)
-    hits = retriever.search(question, k=30)
     if question.intent == Intent.CHANGES:
-        changes = _changes(question, retriever, hits, t)
+        changes = _changes(question, retriever, t)
         if changes:
             return Evidence(question, changes, "changes")
         question = replace(question, intent=Intent.SEARCH)
-        hits = retriever.search(question, k=30)
+    hits = retriever.search(question, k=30)
     return Evidence(question, citable(hits, t), "search" if hits else "none")
 
 
@@ -48,15 +50,17 @@ def _has_topic_besides_number(question: Question) -> bool:
     return len(question.topic_tokens) >= 2
 
 
-def _changes(question: Question, retriever: HybridRetriever, hits: list[RecordHit],
-             t: Thresholds) -> list[RecordHit]:
+def _changes(question: Question, retriever: HybridRetriever, t: Thresholds) -> list[RecordHit]:
     """Amendment records answering a question about changes, in the order the
     question wants (a month's list, the latest, the first, or by relevance)."""
-    amendments = [h for h in hits if h.chunk.kind == RecordKind.AMENDMENT]
+    filters = {"kind": {RecordKind.AMENDMENT.value}}
+    if question.year:
+        filters["amended"] = {f"{question.year}-{m:02d}" for m in range(1, 13)}
+    if question.change:
+        filters["change_type"] = {question.change}
+    amendments = retriever.search(question, k=30, filters=filters) if question.has_topic else []
     if question.month:
         return _in_month(question, retriever, amendments)
-    if question.year:
-        amendments = [h for h in amendments if (h.chunk.amended or "").startswith(question.year)]
     if not question.has_topic:
         # "what was the most recent update?": the newest month's rows
         newest = _all_amendment_hits(question, retriever)
@@ -66,19 +70,22 @@ def _changes(question: Question, retriever: HybridRetriever, hits: list[RecordHi
     if not confident:
         return []
     if question.latest:
-        return _history_of(confident[0], question, retriever)
+        # the best matches and their histories (a renamed chapter keeps both titles), newest first
+        tied = [h for h in confident if evidence(h) >= evidence(confident[0]) - TIE]
+        related = {h.record_id: h for best in tied for h in _history_of(best, question, retriever)}
+        return sorted(related.values(), key=lambda h: h.chunk.amended or "", reverse=True)[:6]
     if question.first:
         # "when was X added?": the chapter's arrival when the manual records
         # one; otherwise X is a passage, found by relevance.
-        added = [h for h in _history_of(confident[0], question, retriever)
-                 if h.chunk.record().change.value == "new"]
+        added = [h for h in _history_of(confident[0], question, retriever) if h.chunk.change_type == "new"]
         return added + [h for h in confident if h.record_id not in {a.record_id for a in added}]
     return confident
 
 
 def _in_month(question: Question, retriever: HybridRetriever, ranked: list[RecordHit]) -> list[RecordHit]:
     """Every change in the month the question names; relevant ones first when it names a topic."""
-    rows = [h for h in _all_amendment_hits(question, retriever) if h.chunk.amended == question.month]
+    rows = [h for h in _all_amendment_hits(question, retriever) if h.chunk.amended == question.month
+            and (question.change is None or h.chunk.change_type == question.change)]
     if question.has_topic:
         order = {h.record_id: i for i, h in enumerate(ranked)}
         rows.sort(key=lambda h: order.get(h.record_id, len(order)))

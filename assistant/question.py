@@ -27,6 +27,8 @@ _CHANGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _LATEST = re.compile(r"\b(latest|most recent|last|newest|recent(?:ly)?)\b", re.IGNORECASE)
+_NEW = re.compile(r"\bnew (?:chapters?|procedures?|guidance|sections?|features?|polic(?:y|ies))\b", re.IGNORECASE)
+_REMOVED = re.compile(r"\b(?:removed|deleted|withdrawn)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(first|originally|introduc\w*|added|new chapters?)\b", re.IGNORECASE)
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -55,6 +57,7 @@ class Question:
     year: Optional[str] = None
     latest: bool = False
     first: bool = False
+    change: Optional[str] = None  # "new" or "removed" when the question asks only for those
     search_text: str = ""  # place names removed, glossary wordings added
     topic_tokens: tuple[str, ...] = ()  # content words: what the question is about
     # for a topic word that is a glossary term, the manuals' wordings of it (as token tuples)
@@ -82,6 +85,7 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
+        change="new" if _NEW.search(text) else "removed" if _REMOVED.search(text) else None,
         search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest),
     )
 

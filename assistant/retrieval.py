@@ -4,7 +4,10 @@ or amendment) so each is cited once."""
 from __future__ import annotations
 
 import math
+import re
 import threading
+
+import numpy as np
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -18,6 +21,9 @@ from vectorstore.store import VectorStore
 from vectorstore.text import title_key
 
 RRF_K = 60  # the usual reciprocal-rank constant: damps the head of each list
+COVERAGE_WEIGHT = 0.5  # how much topic-word coverage adds to the normalised fused rank
+PASSAGE_COVERAGE = 0.75  # words scattered through a passage count less than the same words in a title
+_LINK_WORDS = {"and", "of", "the", "for", "to", "in", "on", "with", "a", "an", "or"}
 POOL = 40  # candidates taken from each retriever before fusion
 KIND_PRIOR = {  # how much each record kind counts, by what the question asks for
     Intent.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.4},
@@ -69,31 +75,45 @@ class HybridRetriever:
             self._lexical = LexicalIndex(chunks)
             self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
             self._df = Counter(t for tokens in self._tokens for t in tokens)
+            self._acronym_cache: dict[str, set[str]] = {}
             self._position = {c.id: i for i, c in enumerate(chunks)}
             self.catalog = Catalog.from_chunks(chunks)
+            # Stored vectors, so a record found only lexically still gets its
+            # true similarity (the Chroma query ranks only the top of the pool).
+            self._matrix = np.array(self.store.vectors([c.id for c in chunks]), dtype=np.float32).reshape(
+                len(chunks), -1)
 
-    def search(self, question: Question, k: int = 10) -> list[RecordHit]:
-        """Records for a question, best first, at most `k`."""
+    def search(self, question: Question, k: int = 10, filters: Optional[dict[str, set[str]]] = None) -> list[RecordHit]:
+        """Records for a question, best first, at most `k`. `filters` limits
+        metadata fields to sets of values (the question's manual scope is added)."""
         self.warm_up()
-        scope = set(question.manual_ids) if question.manual_ids else None
+        filters = dict(filters or {})
+        if question.manual_ids:
+            filters["manual_id"] = set(question.manual_ids)
         hits: dict[tuple, RecordHit] = {}
         dense_rank: dict[tuple, int] = {}
         lexical_rank: dict[tuple, int] = {}
-        for chunk, sim in self._dense(question, scope):
+        vector = self.embedder.embed_query(question.search_text or question.text)
+        for chunk, sim in self._dense(vector, filters):
             hit = self._hit(hits, chunk)
             hit.dense = max(hit.dense, sim)
             dense_rank.setdefault(citation_key(chunk), len(dense_rank))
-        for pos, bm25 in self._lexical.search(question.search_text, POOL, scope):
+        for pos, bm25 in self._lexical.search(question.search_text, POOL, filters):
             chunk = self._lexical.chunks[pos]
             hit = self._hit(hits, chunk)
             hit.lexical = max(hit.lexical, bm25)
             lexical_rank.setdefault(citation_key(chunk), len(lexical_rank))
+        self._fill_similarity(hits.values(), vector)
         for key, hit in hits.items():
             # Fuse record ranks, not chunk ranks: a long chapter's many chunks
             # must not outvote a one-line contents entry.
             fused = sum(1.0 / (RRF_K + ranks[key]) for ranks in (dense_rank, lexical_rank) if key in ranks)
-            hit.score = fused * KIND_PRIOR[question.intent][hit.chunk.kind]
-            hit.coverage = max(self.coverage(question, c) for c in hit.chunks)
+            hit.coverage = max(self.coverage(question, c) * (1.0 if c.kind == RecordKind.CONTENTS
+                                                             else PASSAGE_COVERAGE) for c in hit.chunks)
+            # Fused rank orders by agreement; coverage breaks near-ties towards
+            # the record that names what was asked ("S47" -> "… (Section 47)").
+            normalised = fused * (RRF_K + 1) / 2
+            hit.score = (normalised + COVERAGE_WEIGHT * hit.coverage) * KIND_PRIOR[question.intent][hit.chunk.kind]
         return sorted(hits.values(), key=lambda h: -h.score)[:k]
 
     def coverage(self, question: Question, chunk: Chunk) -> float:
@@ -108,16 +128,34 @@ class HybridRetriever:
         for token in question.topic_tokens:
             weight = self._idf(token)
             total += weight
-            if token in tokens or any(alt and set(alt) <= tokens for alt in question.alternatives.get(token, ())):
+            if token in tokens or any(alt and set(alt) <= tokens for alt in question.alternatives.get(token, ())) \
+                    or token in self._acronyms(chunk):
                 found += weight
         return found / total
+
+    def _acronyms(self, chunk: Chunk) -> set[str]:
+        """Initials of runs of title words: "Initial Response Team" gives "irt"."""
+        cached = self._acronym_cache.get(chunk.id)
+        if cached is None:
+            words = [w for w in re.findall(r"[A-Za-z]+", chunk.title) if w.lower() not in _LINK_WORDS]
+            initials = "".join(w[0].lower() for w in words)
+            cached = {initials[i:j] for i in range(len(initials)) for j in range(i + 2, min(i + 5, len(initials)) + 1)}
+            self._acronym_cache[chunk.id] = cached
+        return cached
 
     def _idf(self, token: str) -> float:
         return math.log((len(self._tokens) + 1) / (self._df.get(token, 0) + 0.5))
 
-    def _dense(self, question: Question, scope: Optional[set[str]]) -> list[tuple[Chunk, float]]:
-        vector = self.embedder.embed_query(question.search_text or question.text)
-        where = {"manual_id": {"$in": sorted(scope)}} if scope else None
+    def _fill_similarity(self, hits, vector: list[float]) -> None:
+        query = np.asarray(vector, dtype=np.float32)
+        for hit in hits:
+            rows = [self._position[c.id] for c in hit.chunks if c.id in self._position]
+            if rows and len(self._matrix):
+                hit.dense = max(hit.dense, float((self._matrix[rows] @ query).max()))
+
+    def _dense(self, vector: list[float], filters: dict[str, set[str]]) -> list[tuple[Chunk, float]]:
+        clauses = [{name: {"$in": sorted(values)}} for name, values in filters.items()]
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
         return [(chunk, 1.0 - dist) for chunk, dist in self.store.query(vector, POOL, where)]
 
     @staticmethod
@@ -144,10 +182,9 @@ class HybridRetriever:
         return sorted(hits.values(), key=lambda h: (order[h.chunk.chapter], h.chunk.manual_id,
                                                     h.chunk.kind != RecordKind.CONTENTS))
 
-    def amendments(self, question: Question) -> Sequence[Chunk]:
-        """Amendment chunks in scope (the catalog's, newest first)."""
+    def amendments(self, question: Question) -> list[Chunk]:
+        """Amendment chunks in the question's scope, newest month first, in page order within a month."""
         self.warm_up()
         scope = question.manual_ids
-        chunks = [c for c in self.catalog.chunks if c.kind == RecordKind.AMENDMENT
-                  and (scope is None or c.manual_id in scope)]
-        return sorted(chunks, key=lambda c: (c.amended or "", -c.record().position), reverse=True)
+        return [self.catalog.chunks_by_record[a.record_id][0] for a in self.catalog.amendments
+                if scope is None or a.manual_id in scope]

@@ -46,7 +46,7 @@ def amendment_chunk(amendment: Amendment, manual: Manual, source_hash: str) -> C
     return Chunk(
         id=amendment.record_id, text=text, embed_text=embed, manual_id=amendment.manual_id,
         manual=manual.name, manual_places=manual.places, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
-        title=amendment.title, amended=amendment.amended, url=amendment.url,
+        title=amendment.title, amended=amendment.amended, change_type=amendment.change.value, url=amendment.url,
         source=amendment.source, source_hash=source_hash, record_id=amendment.record_id,
         record_json=amendment.model_dump_json(),
     )

@@ -72,8 +72,16 @@ def discover(paths: Sequence[Path]) -> tuple[list[_Input], list[Path]]:
     return inputs, folders
 
 
+# Bump when parsing or chunking changes what a file becomes, so stores
+# built by older code re-ingest instead of skipping unchanged files.
+PIPELINE_VERSION = "1"
+
+
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    """Content hash of a file, salted with the pipeline version."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def parse_file(path: Path, manifest: Manifest, settings: Settings) -> ParsedPage:

@@ -41,20 +41,26 @@ class LexicalIndex:
 
     def __init__(self, chunks: Sequence[Chunk]):
         self.chunks = list(chunks)
-        self._manual_ids = np.array([c.manual_id for c in self.chunks])
+        self._fields: dict[str, np.ndarray] = {}
         corpus = [tokenize(indexed_text(c)) or ["_empty_"] for c in self.chunks]
         self._bm25 = bm25s.BM25()
         if corpus:
             self._bm25.index(corpus, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict) if corpus else set()
 
-    def search(self, query: str, k: int, manual_ids: Optional[set[str]] = None) -> list[tuple[int, float]]:
-        """Top-k (position, score) with a positive score, optionally within some manuals."""
+    def search(self, query: str, k: int, filters: Optional[dict[str, set[str]]] = None) -> list[tuple[int, float]]:
+        """Top-k (position, score) with a positive score, among chunks whose
+        metadata field values are in `filters` (e.g. {"manual_id": {"rotherham"}})."""
         tokens = [t for t in tokenize(query) if t in self._vocab]
         if not tokens or not self.chunks:
             return []
         scores = self._bm25.get_scores(tokens)
-        if manual_ids is not None:
-            scores = np.where(np.isin(self._manual_ids, list(manual_ids)), scores, 0.0)
+        for name, allowed in (filters or {}).items():
+            scores = np.where(np.isin(self._field(name), list(allowed)), scores, 0.0)
         top = np.argsort(-scores)[:k]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _field(self, name: str) -> np.ndarray:
+        if name not in self._fields:
+            self._fields[name] = np.array([str(getattr(c, name) or "") for c in self.chunks])
+        return self._fields[name]

@@ -159,6 +159,7 @@ class Chunk(BaseModel):
     section: Optional[str] = None
     flags: list[str] = Field(default_factory=list)
     amended: Optional[str] = None
+    change_type: str = ""  # an amendment's change ("updated", "new", "removed"); "" otherwise
     url: Optional[str] = None
     source: str = ""
     source_hash: str = ""

@@ -22,6 +22,14 @@ class StoreMismatch(RuntimeError):
 class VectorStore(Protocol):
     """What ingest and the assistant need from a store."""
 
+    def vectors(self, ids: Sequence[str]) -> list[list[float]]:
+        """Stored embeddings of these chunks, in the order given."""
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(ids), _PAGE):
+            page = self._collection.get(ids=list(ids[start:start + _PAGE]), include=["embeddings"])
+            found.update(zip(page["ids"], (list(map(float, v)) for v in page["embeddings"])))
+        return [found[i] for i in ids]
+
     def sources(self) -> dict[str, str]: ...
 
     def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None: ...
@@ -33,6 +41,8 @@ class VectorStore(Protocol):
     def all_chunks(self, where: Optional[dict] = None) -> list[Chunk]: ...
 
     def query(self, vector: Sequence[float], k: int, where: Optional[dict] = None) -> list[tuple[Chunk, float]]: ...
+
+    def vectors(self, ids: Sequence[str]) -> list[list[float]]: ...
 
     def count(self) -> int: ...
 
@@ -75,6 +85,14 @@ class ChromaStore:
         rows = self._iter_rows(where, ["documents", "metadatas"])
         chunks = [Chunk.from_stored(i, d, m) for i, d, m in rows]
         return sorted(chunks, key=lambda c: (c.manual_id, c.source, c.id))
+
+    def vectors(self, ids: Sequence[str]) -> list[list[float]]:
+        """Stored embeddings of these chunks, in the order given."""
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(ids), _PAGE):
+            page = self._collection.get(ids=list(ids[start:start + _PAGE]), include=["embeddings"])
+            found.update(zip(page["ids"], (list(map(float, v)) for v in page["embeddings"])))
+        return [found[i] for i in ids]
 
     def sources(self) -> dict[str, str]:
         """source file name -> content hash of what is stored for it."""
