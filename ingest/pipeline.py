@@ -19,7 +19,7 @@ from ingest.chunking import page_chunks
 from ingest.linking import link_amendments
 from ingest.manifest import MANIFEST_NAME, Manifest, guess_manual, load_manifest
 from ingest.parsers import ParseError, detect_kind, parser_for
-from ingest.reading import BadInput, read_source
+from ingest.reading import BadInput, check_size, read_source
 from vectorstore.embeddings import Embedder
 from vectorstore.models import Chunk, ParsedPage
 from vectorstore.settings import Settings
@@ -84,6 +84,18 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def visible_text(source) -> str:
+    """The words a reader sees: markup removed from HTML."""
+    if source.format != "html":
+        return source.text
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(source.text, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup.get_text("\n")
+
+
 def parse_file(path: Path, manifest: Manifest, settings: Settings) -> ParsedPage:
     """Read, classify and parse one file. Raises BadInput or ParseError."""
     source = read_source(path, settings.max_file_bytes)
@@ -92,7 +104,7 @@ def parse_file(path: Path, manifest: Manifest, settings: Settings) -> ParsedPage
     if listed:
         manual = manifest.manuals[listed.manual_id]
     else:
-        manual = guess_manual(source.text, manifest.manuals)
+        manual = guess_manual(visible_text(source), manifest.manuals)
     page = parser_for(kind, source.format).parse(source, manual)
     if not listed:
         page.notes.append(f"not in a manifest: read as a {kind.value} page of manual "
@@ -126,6 +138,7 @@ def _ingest_one(item: _Input, settings: Settings, store: VectorStore, embedder: 
     """Ingest one file; the manual id it changed, or None."""
     name = item.path.name
     try:
+        check_size(item.path, settings.max_file_bytes)
         digest = file_hash(item.path)
         if stored.get(name) == digest:
             report.skipped += 1

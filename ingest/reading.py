@@ -49,15 +49,20 @@ _HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|a|span|table|tr|td|th|ul|ol|
 _SNIFF = 8192
 
 
+def check_size(path: Path, max_bytes: int) -> None:
+    """Refuse a file over the size limit before anything reads it whole."""
+    size = Path(path).stat().st_size
+    if size > max_bytes:
+        raise BadInput(Path(path).name, f"is {_size(size)}; the limit is {_size(max_bytes)} (PA_MAX_FILE_MB)")
+
+
 def read_source(path: Path, max_bytes: int) -> SourceText:
     """Read, check and decode one file.
 
     Raises BadInput for an empty, oversized, binary or undecodable file."""
     path = Path(path)
     name = path.name
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise BadInput(name, f"is {_size(size)}; the limit is {_size(max_bytes)} (PA_MAX_FILE_MB)")
+    check_size(path, max_bytes)
     data = path.read_bytes()
     if not data.strip():
         raise BadInput(name, "file is empty")
