@@ -6,6 +6,7 @@ title match outranks a passing mention in a long section.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Optional, Sequence
 
@@ -22,6 +23,7 @@ _STOPWORDS = frozenset(
     "why will with you your about any there's what's".split()
 )
 _stemmer = Stemmer.Stemmer("english")
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 def tokenize(text: str) -> list[str]:

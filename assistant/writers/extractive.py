@@ -69,27 +69,29 @@ class ExtractiveWriter:
             yield "\n\n" + self._passage(i, c, ctx)
 
     def _changes(self, ctx: WriteContext) -> Iterator[str]:
-        cites = ctx.citations
-        first = cites[0]
+        first = ctx.evidence.hits[0].chunk.record()
         q = ctx.evidence.question
+        name = f"**{first.title}**" if first.title else "a chapter whose name the page does not give"
+        when = f"**{month_label(first.amended)}**"
         if q.month:
             yield f"In **{month_label(q.month)}** these changes were made:"
         elif q.latest:
-            yield f"The latest change recorded is **{month_label(first.amended)}** [1]."
+            yield f"The latest change recorded to {name} was in {when} [1]."
         else:
-            yield f"The closest change recorded is **{month_label(first.amended)}** [1]."
-        for i, c in enumerate(cites, 1):
+            yield f"{name[0].upper()}{name[1:]} was {first.change.value} in {when} [1]."
+        for i, c in enumerate(ctx.citations, 1):
             yield "\n\n" + self._passage(i, c, ctx)
 
     def _passage(self, i: int, c: Citation, ctx: WriteContext) -> str:
+        record = ctx.evidence.hits[i - 1].chunk.record()
         topic = ctx.evidence.question.topic_tokens
         if c.kind == RecordKind.AMENDMENT:
-            body = c.passage.split(". ", 1)[-1] if ". " in c.passage else c.passage
-            return f"[{i}] {ctx.label(c)}\n> {body}"
+            return f"[{i}] {ctx.label(c)} ({record.change.value})\n> {record.details}"
         where = f" — {c.section}" if c.section else ""
         if c.kind == RecordKind.CONTENTS:
-            extra = "\n> " + c.passage.split("\n", 1)[1] if "\n" in c.passage else ""
-            return f"[{i}] {ctx.label(c)}{where}{extra}"
+            flags = f" _({', '.join(record.flags)})_" if record.flags else ""
+            see_also = f"\n> See also: {'; '.join(record.see_also)}" if record.see_also else ""
+            return f"[{i}] {ctx.label(c)}{where}{flags}{see_also}"
         return f"[{i}] {ctx.label(c)}{where}\n> {best_sentences(c.passage, topic)}"
 
     def _not_covered(self, ctx: WriteContext) -> Iterator[str]:

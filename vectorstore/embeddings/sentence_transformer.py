@@ -38,7 +38,9 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start
             self._model = SentenceTransformer(str(self._locate()), device="cpu")
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
