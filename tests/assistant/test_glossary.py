@@ -1,0 +1,165 @@
+"""The domain glossary (assistant/glossary.toml): loading, matching terms in
+questions, expanding them with the manuals' wordings, and the CLI."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.glossary import Term, expand, load_glossary, lookup, terms_in
+from vectorstore.settings import REPO_ROOT
+
+ACRONYMS = ["S47", "S20", "LAC", "CLA", "SGO", "IRO", "PLO", "UASC", "CSE", "CRE", "EHCP", "DoLS", "LADO",
+            "MASH", "NRPF"]
+
+
+def names(found: list[Term]) -> set[str]:
+    return {t.term for t in found}
+
+
+def test_the_glossary_loads():
+    glossary = load_glossary()
+    assert len(glossary) > 20
+    assert all(isinstance(t, Term) for t in glossary)
+
+
+def test_every_term_has_a_meaning_and_a_wording():
+    for t in load_glossary():
+        assert t.term.strip(), t
+        assert t.meaning.strip(), t.term
+        assert t.also and all(w.strip() for w in t.also), t.term
+
+
+def test_terms_are_not_repeated():
+    keys = [t.term.lower() for t in load_glossary()]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("acronym", ACRONYMS)
+def test_staff_acronyms_are_present(acronym):
+    term = lookup(acronym)
+    assert term is not None, acronym
+    assert term.term == acronym
+
+
+def test_staying_put_means_staying_with_foster_carers_after_18():
+    meaning = lookup("Staying Put").meaning.lower()
+    assert "foster carers" in meaning
+    assert "18" in meaning
+
+
+def test_some_meanings():
+    assert "section 47" in lookup("S47").meaning.lower()
+    assert "looked after" in lookup("LAC").meaning.lower()
+    assert "special guardianship" in lookup("SGO").meaning.lower()
+    assert "independent reviewing officer" in lookup("IRO").meaning.lower()
+    assert "no recourse to public funds" in lookup("NRPF").meaning.lower()
+    assert "deprivation of liberty" in lookup("DoLS").meaning.lower()
+
+
+def test_lookup_is_case_insensitive_and_trims():
+    assert lookup("s47").term == "S47"
+    assert lookup("  dols ").term == "DoLS"
+    assert lookup("staying put").term == "Staying Put"
+    assert lookup("not a term") is None
+
+
+def test_terms_in_a_question():
+    assert names(terms_in("S47 enquiries rotherham")) == {"S47"}
+    assert "NRPF" in names(terms_in("family with NRPF asking for help with rent"))
+    assert "UASC" in names(terms_in("procedure for UASC arriving at the front door?"))
+    assert "Staying Put" in names(terms_in("which chapter covers Staying Put?"))
+
+
+def test_matching_is_case_insensitive():
+    assert "LADO" in names(terms_in("whats the threshold for a lado referral"))
+    assert "Staying Put" in names(terms_in("STAYING PUT"))
+    assert "DoLS" in names(terms_in("dols for a 16 year old"))
+
+
+def test_word_boundaries():
+    assert "CP" not in names(terms_in("my cpu is slow"))
+    assert "CP" in names(terms_in("a CP case"))
+    assert "OT" not in names(terms_in("I do not know"))  # "not" holds "ot"
+    assert "IRO" not in names(terms_in("an ironing board"))
+    assert "LAC" not in names(terms_in("black lace"))
+    assert "S47" not in names(terms_in("s470"))
+    assert "CSE" not in names(terms_in("CSEs"))  # a plural is another word: the glossary does not stem
+
+
+@pytest.mark.parametrize("wording", ["S47", "s47", "s.47", "S.47", "s 47", "s.47 enquiries", "an S47 today"])
+def test_section_numbers_match_their_written_forms(wording):
+    assert "S47" in names(terms_in(wording))
+
+
+def test_section_numbers_are_distinct():
+    found = names(terms_in("s.20 accommodation"))
+    assert "S20" in found and "S47" not in found
+    assert "S7" not in names(terms_in("s 70"))
+
+
+def test_multi_word_terms_allow_hyphens_and_spaces():
+    assert "Staying Put" in names(terms_in("staying-put arrangements"))
+    assert "Staying Put" in names(terms_in("staying  put"))
+
+
+def test_expand_adds_the_manuals_wordings():
+    expanded = expand("S47 enquiries rotherham")
+    assert expanded.startswith("S47 enquiries rotherham")
+    assert "section 47 enquiries" in expanded
+    assert "child protection enquiries" in expanded
+
+
+def test_expand_adds_every_term_found():
+    expanded = expand("LADO referral for a UASC")
+    for wording in lookup("LADO").also + lookup("UASC").also:
+        assert wording in expanded
+
+
+def test_expand_leaves_a_question_without_terms_alone():
+    assert expand("what is the mileage rate?") == "what is the mileage rate?"
+
+
+def test_a_custom_glossary_can_be_passed():
+    mine = (Term("widget", "A small thing.", ("gadget",)),)
+    assert names(terms_in("a widget here", mine)) == {"widget"}
+    assert expand("a widget here", mine) == "a widget here (gadget)"
+    assert lookup("WIDGET", mine).meaning == "A small thing."
+    assert lookup("S47", mine) is None
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "assistant", "glossary", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_prints_a_terms_meaning():
+    done = _cli("S47")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("S47: ")
+    assert lookup("S47").meaning in lines[0]
+    assert "section 47 enquiries" in lines[0]
+
+
+def test_cli_lookup_is_case_insensitive():
+    done = _cli("staying put")
+    assert done.returncode == 0, done.stderr
+    assert "foster carers" in done.stdout
+
+
+def test_cli_lists_the_whole_glossary():
+    done = _cli()
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().splitlines()) == len(load_glossary())
+
+
+def test_cli_unknown_term_fails_on_stderr():
+    done = _cli("XYZZY")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "XYZZY" in done.stderr
