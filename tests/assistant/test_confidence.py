@@ -1,0 +1,108 @@
+"""When a record is good enough to cite: pure unit tests with hand-built hits.
+
+Thresholds are passed explicitly so these tests pin the rules, not the
+calibrated numbers (which may be re-tuned)."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_confident
+from assistant.retrieval import RecordHit
+from vectorstore.models import Chunk, RecordKind
+
+T = Thresholds(dense_strong=0.6, combined=0.8, dense_floor=0.2, follow=0.25)
+
+
+def hit(name: str, dense: float, coverage: float = 0.0) -> RecordHit:
+    chunk = Chunk(id=name, text=name, embed_text=name, manual_id="m", manual="M", kind=RecordKind.CONTENTS,
+                  chapter="1.1", title=name, record_id=name)
+    return RecordHit(chunk=chunk, score=dense + coverage, dense=dense, coverage=coverage, chunks=[chunk])
+
+
+def names(hits: list[RecordHit]) -> list[str]:
+    return [h.record_id for h in hits]
+
+
+def test_evidence_is_similarity_plus_coverage():
+    assert evidence(hit("a", 0.5, 0.25)) == pytest.approx(0.75)
+
+
+def test_strong_similarity_alone_is_enough():
+    assert is_confident(hit("a", 0.7, 0.0), T)
+    assert is_confident(hit("a", 0.6, 0.0), T)  # the bar itself counts
+
+
+def test_weak_similarity_without_coverage_is_not_enough():
+    assert not is_confident(hit("a", 0.55, 0.0), T)
+    assert not is_confident(hit("a", 0.4, 0.3), T)  # 0.7 < combined 0.8
+
+
+def test_weak_similarity_with_coverage_is_enough():
+    assert is_confident(hit("a", 0.4, 0.5), T)  # 0.9 >= 0.8
+    assert is_confident(hit("a", 0.3, 1.0), T)
+
+
+def test_words_alone_never_suffice_below_the_floor():
+    assert not is_confident(hit("a", 0.1, 1.0), T)  # 1.1 >= combined, but similarity under the floor
+    assert not is_confident(hit("a", 0.0, 1.0), T)
+    assert is_confident(hit("a", 0.2, 1.0), T)  # at the floor it may
+
+
+def test_neither_gives_nothing_to_cite():
+    assert citable([hit("a", 0.3, 0.1), hit("b", 0.25, 0.2)], T) == []
+    assert citable([], T) == []
+
+
+def test_the_best_alone_when_nothing_else_is_close():
+    hits = [hit("best", 0.9, 1.0), hit("far", 0.65, 0.0)]  # confident, but 1.9 - 0.65 > follow
+    assert names(citable(hits, T)) == ["best"]
+
+
+def test_further_citations_must_be_confident_and_near_the_best():
+    hits = [
+        hit("best", 0.7, 0.5),  # evidence 1.2
+        hit("near", 0.5, 0.5),  # 1.0: confident, within 0.25 of the best
+        hit("near-but-unsure", 0.15, 1.0),  # 1.15: close, but under the similarity floor
+        hit("far", 0.6, 0.3),  # 0.9: confident, but trails the best by 0.3
+        hit("weak", 0.45, 0.3),  # 0.75: not confident
+        hit("close-again", 0.62, 0.4),  # 1.02: confident and within 0.25
+    ]
+    assert names(citable(hits, T)) == ["best", "near", "close-again"]
+
+
+def test_order_is_kept():
+    hits = [hit("a", 0.7, 0.2), hit("b", 0.8, 0.2), hit("c", 0.75, 0.2)]
+    assert names(citable(hits, T)) == ["a", "b", "c"]
+
+
+def test_an_unconfident_best_cites_nothing():
+    # the best-ranked record decides: when even it is unsure, nothing is cited
+    hits = [hit("best", 0.3, 0.2), hit("second", 0.7, 0.0)]
+    assert citable(hits, T) == []
+
+
+def test_limit():
+    hits = [hit(str(i), 0.9, 0.5) for i in range(10)]
+    assert names(citable(hits, T)) == ["0", "1", "2", "3", "4"]
+    assert names(citable(hits, T, limit=2)) == ["0", "1"]
+
+
+def test_a_larger_follow_lets_more_through():
+    hits = [hit("best", 0.9, 0.5), hit("behind", 0.62, 0.3)]  # 1.4 vs 0.92
+    assert names(citable(hits, T)) == ["best"]
+    loose = Thresholds(T.dense_strong, T.combined, T.dense_floor, follow=0.5)
+    assert names(citable(hits, loose)) == ["best", "behind"]
+
+
+def test_default_thresholds_are_ordered_sensibly():
+    assert 0 < DEFAULT.dense_floor < DEFAULT.dense_strong <= 1
+    assert DEFAULT.dense_floor < DEFAULT.combined
+    assert DEFAULT.follow > 0
+
+
+def test_default_thresholds_are_used_without_an_argument():
+    sure = hit("a", max(DEFAULT.dense_strong, DEFAULT.combined) + 0.01, 0.0)
+    unsure = hit("b", DEFAULT.dense_floor / 2, 1.0)
+    assert is_confident(sure)
+    assert not is_confident(unsure)
+    assert names(citable([sure, unsure])) == ["a"]
