@@ -130,8 +130,12 @@ class ChromaStore:
         """Rewrite metadata and text of existing chunks, keeping their vectors."""
         for start in range(0, len(chunks), _PAGE):
             batch = chunks[start:start + _PAGE]
-            self._collection.update(ids=[c.id for c in batch], documents=[c.text for c in batch],
-                                    metadatas=[c.to_metadata() for c in batch])
+            ids = [c.id for c in batch]
+            # Documents without embeddings make Chroma re-embed them with its
+            # default function (a download): pass the stored vectors back.
+            self._collection.update(ids=ids, documents=[c.text for c in batch],
+                                    metadatas=[c.to_metadata() for c in batch],
+                                    embeddings=self.vectors(ids))
 
     def delete_source(self, source: str) -> int:
         ids = self._ids_of(source)
