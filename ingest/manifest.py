@@ -84,6 +84,12 @@ def guess_manual(text: str, known: dict[str, Manual]) -> Manual:
 def _name_from_head(text: str) -> str:
     for line in text.split("\n")[:15]:
         line = re.sub(r"<[^>]+>", " ", line).strip(" |")
-        if re.search(r"procedure|manual", line, re.IGNORECASE) and len(line) < 120:
-            return re.sub(r"\s+", " ", line)
+        # A page title is "<page> | <site>" or "<site> - <page>": keep the
+        # site part, or the page's own words become the manual's "places".
+        for part in _TITLE_SEPARATOR.split(line):
+            if re.search(r"procedure|manual", part, re.IGNORECASE) and len(part) < 120:
+                return re.sub(r"\s+", " ", part.strip(" |"))
     return "Unnamed manual"
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
