@@ -42,7 +42,8 @@ _FRAME = set(tokenize(
     "change changes changed update updates updated amend amended amendment added new revised reviewed "
     "get got thing bit info information doc document stuff say says said talk talks about "
     "ask asking actually they them his her him she he am up re s t want wants need needs going like allowed "
-    "can could would should we us our there here any some one ll ve d m please thanks else whats"
+    "can could would should we us our there here any some one ll ve d m please thanks else whats "
+    "go goes going happen happens happened often much many per make made do does done who whose"
 ))
 
 
