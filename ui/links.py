@@ -1,0 +1,178 @@
+"""Addresses of the Chapter page, and what an address points at.
+
+URL scheme (the Chapter page's url_path is "chapter"):
+  ?manual=derby-city&chapter=6.7.6                a numbered chapter, unique in its manual
+  ?manual=rotherham&chapter=5.1.8&record=<id>     a number its manual uses more than once
+  ?manual=leicestershire&record=<id>              an un-numbered entry (or chapter page)
+  ?manual=ddscp&amendment=<id>                    one amendment record
+  ...&cite=<passage hash>                         highlight the cited passage on the page
+Manual ids and record ids are stable across ingests of the same files.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Union
+from urllib.parse import urlencode
+
+from assistant.answer import Citation
+from vectorstore.catalog import Catalog
+from vectorstore.models import Amendment, Chapter, ChapterEntry, Chunk, Manual, RecordKind
+from vectorstore.text import title_key
+
+CHAPTER_PAGE = "pages/chapter.py"
+CHAPTER_PATH = "chapter"
+
+
+def passage_hash(text: str) -> str:
+    """A short, stable key for a cited passage (the `cite` parameter)."""
+    return hashlib.sha1((text or "").encode("utf-8")).hexdigest()[:12]
+
+
+def _shared_number(catalog: Catalog, manual_id: str, chapter: Optional[str]) -> bool:
+    return bool(chapter) and len(catalog.entries_numbered(chapter, {manual_id})) > 1
+
+
+def record_params(catalog: Catalog, manual_id: str, chapter: Optional[str], record_id: str) -> dict[str, str]:
+    """Parameters for a contents entry or chapter page: by number when the
+    number is unique in its manual, with the record id otherwise."""
+    params = {"manual": manual_id}
+    if chapter:
+        params["chapter"] = chapter
+    if not chapter or _shared_number(catalog, manual_id, chapter):
+        params["record"] = record_id
+    return params
+
+
+def entry_params(catalog: Catalog, entry: Union[ChapterEntry, Chapter]) -> dict[str, str]:
+    return record_params(catalog, entry.manual_id, entry.chapter, entry.record_id)
+
+
+def amendment_params(amendment: Amendment) -> dict[str, str]:
+    return {"manual": amendment.manual_id, "amendment": amendment.record_id}
+
+
+def citation_params(catalog: Catalog, citation: Citation) -> dict[str, str]:
+    """Where a citation chip goes: its chapter (passage highlighted) or its amendment record."""
+    if citation.kind == RecordKind.AMENDMENT:
+        params = {"manual": citation.manual_id, "amendment": citation.record_id}
+    else:
+        params = record_params(catalog, citation.manual_id, citation.chapter, citation.record_id)
+    if citation.passage:
+        params["cite"] = passage_hash(citation.passage)
+    return params
+
+
+def url_for(params: Mapping[str, str]) -> str:
+    """The app-relative address of the Chapter page for these parameters."""
+    return f"{CHAPTER_PATH}?{urlencode(dict(params))}"
+
+
+# -- resolving an address ---------------------------------------------------
+@dataclass
+class ChapterView:
+    manual: Manual
+    chapter: Optional[str]
+    title: str
+    entry: Optional[ChapterEntry] = None
+    pages: list[Chapter] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)  # newest first
+    others: list[ChapterEntry] = field(default_factory=list)  # other chapters sharing the number
+    cited: Optional[Chunk] = None
+
+    @property
+    def url(self) -> Optional[str]:
+        return (self.entry.url if self.entry else None) or next((p.url for p in self.pages if p.url), None)
+
+    @property
+    def flags(self) -> list[str]:
+        return list(self.entry.flags) if self.entry else []
+
+
+@dataclass
+class AmendmentView:
+    manual: Manual
+    amendment: Amendment
+    chapter: Optional[ChapterEntry] = None  # the linked contents entry, when loaded
+
+
+@dataclass
+class NotFound:
+    reason: str
+
+
+View = Union[ChapterView, AmendmentView, NotFound]
+
+
+def _one(params: Mapping[str, object], key: str) -> str:
+    value = params.get(key) or ""
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value).strip()
+
+
+def resolve(catalog: Catalog, params: Mapping[str, object]) -> View:
+    """The record an address names, or why there is none."""
+    manual_id, chapter, record = _one(params, "manual"), _one(params, "chapter"), _one(params, "record")
+    amendment_id, cite = _one(params, "amendment"), _one(params, "cite")
+    manual = catalog.manuals.get(manual_id)
+    if manual is None:
+        return NotFound(f"There is no manual called “{manual_id}” loaded." if manual_id
+                        else "This address doesn't name a manual.")
+    if amendment_id:
+        return _amendment_view(catalog, manual, amendment_id)
+    if not (chapter or record):
+        return NotFound("This address doesn't name a chapter.")
+    return _chapter_view(catalog, manual, chapter or None, record, cite)
+
+
+def _amendment_view(catalog: Catalog, manual: Manual, record_id: str) -> View:
+    found = next((a for a in catalog.amendments if a.manual_id == manual.id and a.record_id == record_id), None)
+    if found is None:
+        return NotFound(f"That amendment record isn't in {manual.name}.")
+    linked = catalog.entries_numbered(found.chapter, {manual.id}) if found.chapter else []
+    return AmendmentView(manual, found, linked[0] if linked else None)
+
+
+def _chapter_view(catalog: Catalog, manual: Manual, chapter: Optional[str], record: str, cite: str) -> View:
+    entries = catalog.entries_numbered(chapter, {manual.id}) if chapter else []
+    entry = next((e for e in catalog.manual_entries(manual.id) if e.record_id == record), None) if record else None
+    page = next((c for c in catalog.chapters if c.manual_id == manual.id and c.record_id == record), None)
+    if record and not (entry or page):
+        return NotFound(f"That chapter record isn't in {manual.name}.")
+    entry = entry or (entries[0] if entries and not page else None)
+    number = (entry.chapter if entry else page.chapter if page else chapter)
+    title = entry.title if entry else page.title if page else ""
+    pages = [page] if page else _pages_for(catalog, manual.id, number, title)
+    if not (entry or pages):
+        return NotFound(f"There is no chapter {chapter} in {manual.name}.")
+    title = title or pages[0].title
+    others = [e for e in entries if entry is None or e.record_id != entry.record_id]
+    records = [r.record_id for r in ([entry] if entry else []) + pages]
+    return ChapterView(manual, number, title, entry, pages, _amendments_for(catalog, manual.id, number, title),
+                       others, _cited(catalog, records, cite))
+
+
+def _pages_for(catalog: Catalog, manual_id: str, number: Optional[str], title: str) -> list[Chapter]:
+    pages = catalog.chapter_pages(manual_id, number)
+    if number is None:  # un-numbered: the page with the same title
+        pages = [p for p in pages if title_key(p.title) == title_key(title)]
+    return pages
+
+
+def _amendments_for(catalog: Catalog, manual_id: str, number: Optional[str], title: str) -> list[Amendment]:
+    if number:
+        return catalog.amendments_for(manual_id, number)
+    key = title_key(title)
+    return [a for a in catalog.amendments if a.manual_id == manual_id and not a.chapter
+            and key and title_key(a.title) == key]
+
+
+def _cited(catalog: Catalog, record_ids: list[str], cite: str) -> Optional[Chunk]:
+    if not cite:
+        return None
+    for record_id in record_ids:
+        for chunk in catalog.chunks_by_record.get(record_id, []):
+            if passage_hash(chunk.text) == cite:
+                return chunk
+    return None
