@@ -4,7 +4,6 @@ page and an amendments page, both text) read back with `amendments --json`."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest

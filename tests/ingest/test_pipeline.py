@@ -218,7 +218,7 @@ def test_bad_inputs_are_reported_by_name_and_reason(tmp_path, fresh_settings, em
     assert "binary" in errors["manual.pdf"]
     assert "not recognised" in errors["shopping.txt"]
     assert "limit" in errors["huge.txt"] and "PA_MAX_FILE_MB" in errors["huge.txt"]
-    assert f"error: empty.txt: file is empty" in format_report(report)
+    assert "error: empty.txt: file is empty" in format_report(report)
     # the good files are in, and the store answers
     assert report.entries == 118 and set(store.sources()) == {LEICS, DERBYSHIRE}
     hits = store.query(embedder.embed_query("priority codes"), k=3)
