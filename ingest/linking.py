@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 from vectorstore.models import Amendment, Chunk, RecordKind
 from vectorstore.text import title_key
 
-MIN_OVERLAP = 0.8  # token overlap for a near match ("Domestic Violence or Abuse" ~ "Domestic Abuse")
+MIN_OVERLAP = 0.8  # word overlap (Jaccard) a near title match needs: a word or two may differ
 
 
 def _tokens(key: str) -> set[str]:
@@ -49,9 +49,12 @@ def link_amendments(chunks: Sequence[Chunk]) -> list[Chunk]:
             continue
         amendment = chunk.record()
         assert isinstance(amendment, Amendment)
-        chapter, url = match_chapter(amendment.title, candidates) or (None, amendment.url)
-        if chapter != chunk.chapter:
-            linked = amendment.model_copy(update={"chapter": chapter, "url": amendment.url or url})
+        chapter, chapter_url = match_chapter(amendment.title, candidates) or (None, None)
+        # The record keeps only its own url; the chunk (what citations link to)
+        # falls back to the linked chapter's page, so relinking can replace it.
+        url = amendment.url or chapter_url
+        if chapter != chunk.chapter or url != chunk.url:
+            linked = amendment.model_copy(update={"chapter": chapter})
             changed.append(chunk.model_copy(update={
-                "chapter": chapter, "url": linked.url, "record_json": linked.model_dump_json()}))
+                "chapter": chapter, "url": url, "record_json": linked.model_dump_json()}))
     return changed

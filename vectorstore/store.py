@@ -22,14 +22,6 @@ class StoreMismatch(RuntimeError):
 class VectorStore(Protocol):
     """What ingest and the assistant need from a store."""
 
-    def vectors(self, ids: Sequence[str]) -> list[list[float]]:
-        """Stored embeddings of these chunks, in the order given."""
-        found: dict[str, list[float]] = {}
-        for start in range(0, len(ids), _PAGE):
-            page = self._collection.get(ids=list(ids[start:start + _PAGE]), include=["embeddings"])
-            found.update(zip(page["ids"], (list(map(float, v)) for v in page["embeddings"])))
-        return [found[i] for i in ids]
-
     def sources(self) -> dict[str, str]: ...
 
     def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None: ...

@@ -240,9 +240,6 @@ CONTENTS_HTML = """\
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug: a text amendment borrows its linked chapter's url into its record, so after the chapter "
-    "is renumbered and moved, relinking keeps the old url (the record cannot tell its own url from a borrowed one)"))
 def test_relinked_amendment_follows_its_chapter_url(tmp_path, fresh_settings, embedder):
     folder = write_manual(tmp_path / "manuals")
     (folder / "contents.txt").unlink()
