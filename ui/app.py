@@ -41,7 +41,7 @@ def empty_store(settings, status: resources.StoreStatus) -> None:
     st.markdown("To load them, run this in the project folder:")
     st.code("python -m ingest", language="bash")
     st.caption(f"It reads the manuals folder, `{settings.manuals_dir}`, into the store at `{settings.store_dir}`.")
-    files = sorted(p for p in settings.manuals_dir.glob("*") if p.is_file()) if settings.manuals_dir.is_dir() else []
+    files = resources.manual_files(settings)
     if not files:
         st.info(f"There are no files in `{settings.manuals_dir}` yet. Put the manuals' contents, chapter "
                 "and amendments pages there (text or HTML), with a manifest.toml naming each manual.")

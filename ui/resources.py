@@ -99,12 +99,19 @@ def store_status(settings: Settings) -> StoreStatus:
         return StoreStatus(0, f"{type(exc).__name__}: {exc}")
 
 
+def manual_files(settings: Settings) -> list[Path]:
+    """The files an ingest of `settings.manuals_dir` would read (not the manifest)."""
+    if not settings.manuals_dir.is_dir():
+        return []
+    return [item.path for item in discover([settings.manuals_dir])[0]]
+
+
 def run_ingest(settings: Settings, on_file: Callable[[int, int, str], None]) -> IngestReport:
     """Ingest `settings.manuals_dir` file by file, calling `on_file(done, total,
     name)` before each, then once more over the folder (removals, linking)."""
     embedder = load_embedder(settings)
     store = open_store(settings, embedder.name)
-    inputs, _ = discover([settings.manuals_dir]) if settings.manuals_dir.is_dir() else ([], [])
+    inputs = discover([settings.manuals_dir])[0] if settings.manuals_dir.is_dir() else []
     total = IngestReport(files=len(inputs))
     for done, item in enumerate(inputs):
         on_file(done, len(inputs), item.path.name)

@@ -119,3 +119,32 @@ def test_personal_comment_is_not_stored(at, app_settings):
     next(b for b in at.button if b.label == "Send comment").click().run()
     assert "was not saved" in " ".join(w.value for w in at.warning)
     assert FeedbackStore(app_settings.app_db).rows() == []
+
+
+def test_place_only_follow_up_asks_the_previous_question_there(at):
+    ask(at, "Which chapter covers Staying Put?")
+    ask(at, "and in Rotherham?")
+    assert "Asked as: Which chapter covers Staying Put in Rotherham?" in [c.value for c in at.caption]
+    last = at.session_state["chat"][-1]
+    assert last["question"] == "and in Rotherham?" and last["answer"].grounded
+    assert {c.manual_id for c in last["answer"].citations} == {"rotherham"}
+    ask(at, "and in Rotherham, who pays for it?")  # more than a place: asked as typed
+    assert at.session_state["chat"][-1]["answer"].question == "and in Rotherham, who pays for it?"
+
+
+def test_model_and_store_load_once_per_process(app_settings, monkeypatch):
+    built = []
+    real = resources.Assistant
+
+    def counting(*args, **kwargs):
+        built.append(1)
+        return real(*args, **kwargs)
+
+    resources.reload_assistant()
+    monkeypatch.setattr(resources, "Assistant", counting)
+    for _ in range(2):  # two sessions, two questions each
+        at = AppTest.from_file(APP, default_timeout=120).run(timeout=120)
+        ask(at, "Which chapter covers Staying Put?")
+        ask(at, "What is 6.7.6 in Derby City?")
+    assert len(built) == 1
+    assert resources.load_embedder(app_settings) is resources.load_embedder(app_settings)

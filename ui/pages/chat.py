@@ -2,6 +2,7 @@
 feedback and a "what the procedures said" record to download."""
 from __future__ import annotations
 
+import re
 import sys
 import uuid
 from datetime import datetime
@@ -15,6 +16,7 @@ if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page be
 import streamlit as st  # noqa: E402
 
 from assistant.answer import Answer  # noqa: E402
+from assistant.scoping import find_scope  # noqa: E402
 from ui import resources  # noqa: E402
 from ui.case_record import build_case_record, to_csv, to_markdown  # noqa: E402
 from ui.feedback import FeedbackStore  # noqa: E402
@@ -29,6 +31,7 @@ SCOPE = "chat_manual"  # the manual the chat is scoped to ("" for all); survives
 SCOPE_WIDGET = "chat_manual_widget"
 SUGGESTIONS = ("Which chapter covers Staying Put?", "What changed in Child Protection Conferences in 2021?",
                "What is 6.7.6 in Derby City?")
+FILLER = {"and", "in", "for", "what", "about", "how", "the", "same", "there", "then", "please", "ok"}
 CHIP_ICONS = {RecordKind.CONTENTS: ":material/menu_book:", RecordKind.CHAPTER: ":material/article:",
               RecordKind.AMENDMENT: ":material/history:"}
 
@@ -137,6 +140,8 @@ def show_turn(turn: dict) -> None:
     answer: Answer = turn["answer"]
     with st.chat_message("user"):
         st.markdown(md_escape(turn["question"]))
+        if answer.question != turn["question"]:
+            st.caption(f"Asked as: {md_escape(answer.question)}")
         if turn["manual"]:
             st.caption(f"Searched in {names.get(turn['manual'], turn['manual'])} only")
     with st.chat_message("assistant"):
@@ -151,19 +156,36 @@ def show_turn(turn: dict) -> None:
 
 
 # -- asking ----------------------------------------------------------------------
+def follow_up(question: str) -> Optional[str]:
+    """A place-only follow-up ("and in Rotherham?") asked as the previous
+    question about that place; None for any other question."""
+    turns = st.session_state[CHAT]
+    scope = find_scope(question, catalog.manuals.values())
+    words = set(re.findall(r"[a-z']+", scope.rest.lower()))
+    if not turns or scope.manual_ids is None or words - FILLER:
+        return None
+    previous = find_scope(turns[-1]["answer"].question, catalog.manuals.values()).rest
+    previous = re.sub(r"\s+(?:in|for)\s*\??$", "", previous.strip()).rstrip(" ?")
+    place = re.sub(r"^\s*(?:(?:and|what|how)\s+)?(?:about\s+)?(?:in|for)?\s*", "", question, flags=re.I)
+    return f"{previous} in {place.strip(' ?.!')}?"
+
+
 def ask(question: str) -> None:
     """Answer a new question, streaming, then keep it in the conversation."""
     manual = st.session_state.get(SCOPE) or None
     findings = find_personal_data(question, not_names)
+    asked = follow_up(question) or question
     with st.chat_message("user"):
         st.markdown(md_escape(question))
+        if asked != question:
+            st.caption(f"Asked as: {md_escape(asked)}")
     with st.chat_message("assistant"):
         if findings:
             st.warning(warning_text(f.kind for f in findings), icon=":material/privacy_tip:")
         result: dict = {}
 
         def pieces() -> Iterator[str]:
-            for piece in assistant.stream(question, manual=manual):
+            for piece in assistant.stream(asked, manual=manual):
                 if isinstance(piece, Answer):
                     result["answer"] = piece
                 else:
