@@ -148,3 +148,11 @@ def test_model_and_store_load_once_per_process(app_settings, monkeypatch):
         ask(at, "What is 6.7.6 in Derby City?")
     assert len(built) == 1
     assert resources.load_embedder(app_settings) is resources.load_embedder(app_settings)
+
+
+def test_case_record_dated_in_the_users_time_zone(at):
+    at.context = {"timezone": "Europe/London"}
+    ask(at, "Which chapter covers Staying Put?")
+    record = at.session_state["chat"][0]["record"]
+    assert str(record.retrieved.tzinfo) == "Europe/London"
+    assert record.cited[0].app_link.startswith("chapter?manual=")

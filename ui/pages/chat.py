@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page before ui/app.py
@@ -24,6 +25,7 @@ from ui.links import CHAPTER_PAGE, citation_params  # noqa: E402
 from ui.privacy import find_personal_data, vocabulary, warning_text  # noqa: E402
 from ui.rendering import md_escape, plain, safe_answer, safe_stream  # noqa: E402
 from vectorstore.models import RecordKind  # noqa: E402
+from vectorstore.text import month_label  # noqa: E402
 
 CHAT = "chat"  # the conversation: a list of turns (dicts)
 PENDING = "pending_question"  # a question to ask on this run (suggestions, "Ask about this chapter")
@@ -69,8 +71,16 @@ def sidebar() -> None:
 
 
 # -- one turn ------------------------------------------------------------------
+def _now() -> datetime:
+    """Now, in the browser's time zone when it says which (else the server's)."""
+    try:
+        return datetime.now(ZoneInfo(st.context.timezone)) if st.context.timezone else datetime.now().astimezone()
+    except (ZoneInfoNotFoundError, ValueError):
+        return datetime.now().astimezone()
+
+
 def new_turn(question: str, manual: Optional[str], answer: Answer, findings: list) -> dict:
-    asked = datetime.now().astimezone()
+    asked = _now()
     return {"id": uuid.uuid4().hex[:12], "question": question, "manual": manual, "answer": answer,
             "personal": [f.kind for f in findings], "asked": asked, "rating": None, "comment_note": "",
             "record": build_case_record(answer, catalog, asked, names, names.get(manual) if manual else None)}
@@ -101,13 +111,15 @@ def _commented(turn: dict) -> None:
     turn["comment_note"] = "saved"
 
 
-def chips(answer: Answer) -> None:
-    """The citations as numbered links to their Chapter page (or amendment record)."""
+def chips(turn: dict) -> None:
+    """The citations as numbered links to their Chapter page (or amendment record),
+    the section and latest amendment known in the tooltip."""
     with st.container(horizontal=True, gap="small"):
-        for i, c in enumerate(answer.citations, 1):
+        for i, (c, cited) in enumerate(zip(turn["answer"].citations, turn["record"].cited), 1):
             label = plain(f"[{i}] {c.label(names.get(c.manual_id))}", 70)
+            amended = f" · last amended {month_label(cited.latest_amendment)}" if cited.latest_amendment else ""
             st.page_link(CHAPTER_PAGE, label=md_escape(label), icon=CHIP_ICONS.get(c.kind),
-                         query_params=citation_params(catalog, c), help=plain(c.section or c.manual))
+                         query_params=citation_params(catalog, c), help=plain(c.section or c.manual) + amended)
 
 
 def actions(turn: dict) -> None:
@@ -149,7 +161,7 @@ def show_turn(turn: dict) -> None:
             st.warning(warning_text(turn["personal"]), icon=":material/privacy_tip:")
         if answer.grounded:
             st.markdown(safe_answer(answer.answer))
-            chips(answer)
+            chips(turn)
         else:
             st.info(safe_answer(answer.answer), icon=":material/info:")
         actions(turn)
