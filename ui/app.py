@@ -23,11 +23,11 @@ from ui import resources  # noqa: E402
 st.set_page_config(page_title="Procedures Assistant", page_icon=":material/menu_book:")
 
 PAGES = [
-    st.Page("pages/chat.py", title="Chat", icon=":material/chat:", url_path="chat", default=True),
-    st.Page("pages/chapter.py", title="Chapter", icon=":material/article:", url_path="chapter"),
-    st.Page("pages/browse.py", title="Browse", icon=":material/account_tree:", url_path="browse"),
-    st.Page("pages/changes.py", title="What's changed", icon=":material/history:", url_path="changes"),
-    st.Page("pages/induction.py", title="Induction", icon=":material/school:", url_path="induction"),
+    st.Page("views/chat.py", title="Chat", icon=":material/chat:", url_path="chat", default=True),
+    st.Page("views/chapter.py", title="Chapter", icon=":material/article:", url_path="chapter"),
+    st.Page("views/browse.py", title="Browse", icon=":material/account_tree:", url_path="browse"),
+    st.Page("views/changes.py", title="What's changed", icon=":material/history:", url_path="changes"),
+    st.Page("views/induction.py", title="Induction", icon=":material/school:", url_path="induction"),
 ]
 
 

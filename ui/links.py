@@ -20,7 +20,7 @@ from vectorstore.catalog import Catalog
 from vectorstore.models import Amendment, Chapter, ChapterEntry, Chunk, Manual, RecordKind
 from vectorstore.text import title_key
 
-CHAPTER_PAGE = "pages/chapter.py"
+CHAPTER_PAGE = "views/chapter.py"
 CHAPTER_PATH = "chapter"
 
 

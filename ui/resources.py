@@ -7,7 +7,6 @@ screen runs.
 """
 from __future__ import annotations
 
-import runpy
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Callable, Optional
@@ -22,22 +21,6 @@ from vectorstore.settings import Settings
 from vectorstore.store import open_store
 
 APP_FILE = Path(__file__).with_name("app.py")
-
-
-def ensure_app_entry() -> None:
-    """Make sure this page is drawn through ui/app.py. Call first on every page.
-
-    Streamlit runs a file in `pages/` directly (skipping app.py, its
-    navigation and empty-store check) while it believes the app is an old
-    `pages/`-folder app: on a fresh server until app.py has run once, which a
-    deep link such as /chapter?manual=… hits (and AppTest on every run). Then:
-    switch that off, run app.py, which draws this same page, and stop."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        runpy.run_path(str(APP_FILE), run_name="__main__")
-        st.stop()
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,7 +12,7 @@ from ui import resources
 from ui.induction_ticks import TickStore
 from vectorstore.settings import REPO_ROOT
 
-PAGE = "pages/induction.py"
+PAGE = "views/induction.py"
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def write_manuals(folder: Path, contents=CONTENTS, chapter=CHAPTER) -> Path:
 
 # -- Chapter page --------------------------------------------------------------
 def test_chapter_page_from_query_params(sample_app):
-    at = open_page(sample_app, "pages/chapter.py", manual="derby-city", chapter="6.7.6")
+    at = open_page(sample_app, "views/chapter.py", manual="derby-city", chapter="6.7.6")
     assert unescape(at.title[0].value) == "6.7.6 Staying Put Policy"
     page = shown(at)
     assert "6. Children in Care › 6.7 Leaving Care" in page
@@ -126,7 +126,7 @@ def test_chapter_page_from_query_params(sample_app):
 
 
 def test_chapter_page_flags_as_badges(sample_app):
-    at = open_page(sample_app, "pages/chapter.py", manual="derby-city", chapter="1.1.3")
+    at = open_page(sample_app, "views/chapter.py", manual="derby-city", chapter="1.1.3")
     assert ":green-badge[New]" in [m.value for m in at.markdown]
 
 
@@ -135,7 +135,7 @@ def test_chapter_page_sections_and_highlighted_passage(sample_app, sample_assist
     [page] = catalog.chapter_pages("derbyshire", "1.1.1")
     chunk = next(c for c in catalog.chunks_by_record[page.record_id] if "(Staying Put)" in c.text)
     params = citation_params(catalog, Citation.from_chunk(chunk, 1.0))
-    at = open_page(sample_app, "pages/chapter.py", **params)
+    at = open_page(sample_app, "views/chapter.py", **params)
     assert "Children's Services Policies, Values and Principles" in at.title[0].value
     assert "The passage the answer cited" in at.info[0].value
     [section] = [e for e in at.expander if e.label.endswith("· cited")]
@@ -145,14 +145,14 @@ def test_chapter_page_sections_and_highlighted_passage(sample_app, sample_assist
 
 
 def test_shared_number_lists_the_others(sample_app):
-    at = open_page(sample_app, "pages/chapter.py", manual="rotherham", chapter="5.1.8")
+    at = open_page(sample_app, "views/chapter.py", manual="rotherham", chapter="5.1.8")
     assert "more than one chapter" in at.warning[0].value
     assert any("record=" in link.proto.query_string for link in at.page_link)
 
 
 def test_amendment_record_page(sample_app, sample_assistant):
     amendment = next(a for a in sample_assistant.catalog.amendments if a.title == "Child Protection Conferences")
-    at = open_page(sample_app, "pages/chapter.py", manual="ddscp", amendment=amendment.record_id)
+    at = open_page(sample_app, "views/chapter.py", manual="ddscp", amendment=amendment.record_id)
     assert unescape(at.title[0].value) == "June 2021: Child Protection Conferences"
     page = shown(at)
     assert ":blue-badge[updated]" in page and "extensively updated" in page
@@ -163,13 +163,13 @@ def test_amendment_record_page(sample_app, sample_assistant):
                                     {"manual": "derby-city", "chapter": "99.99"},
                                     {"manual": "ddscp", "amendment": "0000"}])
 def test_unknown_chapter_is_a_friendly_not_found(sample_app, params):
-    at = open_page(sample_app, "pages/chapter.py", **params)
+    at = open_page(sample_app, "views/chapter.py", **params)
     assert at.title[0].value == "Chapter not found"
     assert [link.proto.page for link in at.page_link] == ["browse"]
 
 
 def test_ask_about_this_chapter_switches_to_a_scoped_chat(sample_app):
-    at = open_page(sample_app, "pages/chapter.py", manual="derby-city", chapter="6.7.6")
+    at = open_page(sample_app, "views/chapter.py", manual="derby-city", chapter="6.7.6")
     at.button[0].click().run(timeout=60)
     assert not at.exception, at.exception
     [turn] = at.session_state["chat"]
@@ -184,7 +184,7 @@ def entry_links(at):
 
 
 def test_browse_tree_and_filter(sample_app):
-    at = open_page(sample_app, "pages/browse.py")
+    at = open_page(sample_app, "views/browse.py")
     everything = len(entry_links(at))
     assert everything >= 400
     assert "6. Children in Care (38)" in [unescape(e.label) for e in at.expander]
@@ -199,13 +199,13 @@ def test_browse_tree_and_filter(sample_app):
 
 def test_browse_matches_see_also(sample_app, sample_assistant):
     with_see_also = next(e for e in sample_assistant.catalog.entries if e.see_also)
-    at = open_page(sample_app, "pages/browse.py")
+    at = open_page(sample_app, "views/browse.py")
     at.text_input[0].input(with_see_also.see_also[0]).run()
     assert any(with_see_also.title in unescape(link.value) for link in entry_links(at))
 
 
 def test_whats_changed_filters(sample_app):
-    at = open_page(sample_app, "pages/changes.py")
+    at = open_page(sample_app, "views/changes.py")
     total = len(at.main.page_link)
     assert at.subheader[0].value == "January 2022"  # newest month first
     at.button_group[0].set_value(["new"]).run()
@@ -274,24 +274,24 @@ def assert_no_raw_tags(at):
 
 
 def test_document_text_is_escaped_on_chapter_pages(hostile_app):
-    at = open_page(hostile_app, "pages/chapter.py", manual="testshire", chapter="1.1.1")
+    at = open_page(hostile_app, "views/chapter.py", manual="testshire", chapter="1.1.1")
     assert at.title[0].value == "1.1.1 \\<script\\>alert(1)\\</script\\> Safety Policy"
     assert_no_raw_tags(at)
-    at = open_page(at, "pages/chapter.py", manual="testshire", chapter="1.1.2")
+    at = open_page(at, "views/chapter.py", manual="testshire", chapter="1.1.2")
     assert "\\<img src=x onerror=alert(1)\\>" in at.title[0].value
     assert any("See also: \\<b\\>bold\\</b\\> \\[click\\](javascript:alert(1))" in m.value for m in at.markdown)
     assert_no_raw_tags(at)
-    at = open_page(at, "pages/chapter.py", manual="testshire", chapter="1.1.3")
+    at = open_page(at, "views/chapter.py", manual="testshire", chapter="1.1.3")
     assert any("\\<script\\>alert(1)\\</script\\>" in m.value for m in at.markdown)
     assert_no_raw_tags(at)
 
 
 def test_document_text_is_escaped_in_browse_and_answers(hostile_app):
-    at = open_page(hostile_app, "pages/browse.py")
+    at = open_page(hostile_app, "views/browse.py")
     at.text_input[0].input("policy").run()
     assert any("\\<script\\>" in link.value for link in at.page_link)
     assert_no_raw_tags(at)
-    at = open_page(at, "pages/chat.py")
+    at = open_page(at, "views/chat.py")
     at.chat_input[0].set_value("Which chapter covers the leaflet procedure?").run(timeout=60)
     assert not at.exception, at.exception
     assert any("\\<img" in m.value for m in at.markdown)

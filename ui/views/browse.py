@@ -2,25 +2,18 @@
 flags and a filter; every entry opens its Chapter page."""
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page before ui/app.py
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from ui import resources  # noqa: E402
-from ui.links import CHAPTER_PAGE, entry_params  # noqa: E402
-from ui.rendering import FLAG_COLOURS, md_escape  # noqa: E402
-from vectorstore.models import Chapter, ChapterEntry  # noqa: E402
-from vectorstore.text import title_key  # noqa: E402
+from ui import resources
+from ui.links import CHAPTER_PAGE, entry_params
+from ui.rendering import FLAG_COLOURS, md_escape
+from vectorstore.models import Chapter, ChapterEntry
+from vectorstore.text import title_key
 
 SEP = " › "
 
-resources.ensure_app_entry()
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
 catalog = assistant.catalog

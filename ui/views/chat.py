@@ -3,29 +3,23 @@ feedback and a "what the procedures said" record to download."""
 from __future__ import annotations
 
 import re
-import sys
 import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page before ui/app.py
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from assistant.answer import Answer  # noqa: E402
-from assistant.scoping import find_scope  # noqa: E402
-from ui import resources  # noqa: E402
-from ui.case_record import build_case_record, to_csv, to_markdown  # noqa: E402
-from ui.feedback import FeedbackStore  # noqa: E402
-from ui.links import CHAPTER_PAGE, citation_params  # noqa: E402
-from ui.privacy import find_personal_data, vocabulary, warning_text  # noqa: E402
-from ui.rendering import md_escape, plain, safe_answer, safe_stream  # noqa: E402
-from vectorstore.models import RecordKind  # noqa: E402
-from vectorstore.text import month_label  # noqa: E402
+from assistant.answer import Answer
+from assistant.scoping import find_scope
+from ui import resources
+from ui.case_record import build_case_record, to_csv, to_markdown
+from ui.feedback import FeedbackStore
+from ui.links import CHAPTER_PAGE, citation_params
+from ui.privacy import find_personal_data, vocabulary, warning_text
+from ui.rendering import md_escape, plain, safe_answer, safe_stream
+from vectorstore.models import RecordKind
+from vectorstore.text import month_label
 
 CHAT = "chat"  # the conversation: a list of turns (dicts)
 PENDING = "pending_question"  # a question to ask on this run (suggestions, "Ask about this chapter")
@@ -37,7 +31,6 @@ FILLER = {"and", "in", "for", "what", "about", "how", "the", "same", "there", "t
 CHIP_ICONS = {RecordKind.CONTENTS: ":material/menu_book:", RecordKind.CHAPTER: ":material/article:",
               RecordKind.AMENDMENT: ":material/history:"}
 
-resources.ensure_app_entry()
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
 catalog = assistant.catalog

@@ -2,23 +2,16 @@
 parameters (see ui/links.py for the scheme), with the cited passage highlighted."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Optional
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page before ui/app.py
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
+from ui import resources
+from ui.links import AmendmentView, ChapterView, NotFound, amendment_params, entry_params, resolve
+from ui.rendering import CHANGE_COLOURS, FLAG_COLOURS, is_safe_url, md_escape
+from vectorstore.models import Chapter, Chunk, RecordKind
+from vectorstore.text import month_label
 
-from ui import resources  # noqa: E402
-from ui.links import AmendmentView, ChapterView, NotFound, amendment_params, entry_params, resolve  # noqa: E402
-from ui.rendering import CHANGE_COLOURS, FLAG_COLOURS, is_safe_url, md_escape  # noqa: E402
-from vectorstore.models import Chapter, Chunk, RecordKind  # noqa: E402
-from vectorstore.text import month_label  # noqa: E402
-
-resources.ensure_app_entry()
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
 catalog = assistant.catalog
@@ -75,7 +68,7 @@ def amendment_history(view: ChapterView) -> None:
     for a in view.amendments:
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             st.markdown(f"**{month_label(a.amended)}** · {a.change.value}")
-            st.page_link("pages/chapter.py", label="Amendment record", icon=":material/history:",
+            st.page_link("views/chapter.py", label="Amendment record", icon=":material/history:",
                          query_params=amendment_params(a))
         if a.details:
             st.markdown(md_escape(a.details))
@@ -88,7 +81,7 @@ def ask_button(view: ChapterView) -> None:
         st.session_state.pop("chat_manual_widget", None)
         st.session_state["pending_question"] = (
             f"What does {names.get(view.manual.id, view.manual.name)} {number}{view.title} cover?")
-        st.switch_page("pages/chat.py")
+        st.switch_page("views/chat.py")
 
 
 def contents_entry(view: ChapterView) -> None:
@@ -111,7 +104,7 @@ def show_chapter(view: ChapterView) -> None:
         st.warning(f"Number {md_escape(view.chapter or '')} is used for more than one chapter in this manual. "
                    "The others:")
         for other in view.others:
-            st.page_link("pages/chapter.py", label=md_escape(f"{other.chapter} {other.title}"),
+            st.page_link("views/chapter.py", label=md_escape(f"{other.chapter} {other.title}"),
                          query_params=entry_params(catalog, other))
     cited_box(view.cited)
     with st.container(horizontal=True, gap="small"):
@@ -137,19 +130,19 @@ def show_amendment(view: AmendmentView) -> None:
     if a.details:
         st.markdown(md_escape(a.details))
     if view.chapter:
-        st.page_link("pages/chapter.py", label=md_escape(f"Chapter {view.chapter.chapter} {view.chapter.title}"),
+        st.page_link("views/chapter.py", label=md_escape(f"Chapter {view.chapter.chapter} {view.chapter.title}"),
                      query_params=entry_params(catalog, view.chapter), icon=":material/article:")
     else:
         st.caption("This amendment isn't linked to a chapter in the contents loaded here.")
     if is_safe_url(a.url):
         st.link_button("Open the original page", a.url, icon=":material/open_in_new:")
-    st.page_link("pages/changes.py", label="All changes", icon=":material/history:")
+    st.page_link("views/changes.py", label="All changes", icon=":material/history:")
 
 
 def not_found(reason: str) -> None:
     st.title("Chapter not found")
     st.warning(md_escape(reason) + " The link may be out of date, or the manual not loaded.")
-    st.page_link("pages/browse.py", label="Browse the manuals", icon=":material/account_tree:")
+    st.page_link("views/browse.py", label="Browse the manuals", icon=":material/account_tree:")
 
 
 def main() -> None:
@@ -157,7 +150,7 @@ def main() -> None:
     if not params:
         st.title("Chapter")
         st.info("Open a chapter from Browse, from What's changed, or from an answer's citations.")
-        st.page_link("pages/browse.py", label="Browse the manuals", icon=":material/account_tree:")
+        st.page_link("views/browse.py", label="Browse the manuals", icon=":material/account_tree:")
         return
     view = resolve(catalog, params)
     if isinstance(view, NotFound):

@@ -2,23 +2,16 @@
 manual, change type and text; each opens its record and its chapter."""
 from __future__ import annotations
 
-import sys
 from itertools import groupby
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page before ui/app.py
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
+from ui import resources
+from ui.links import CHAPTER_PAGE, amendment_params, record_params
+from ui.rendering import CHANGE_COLOURS, md_escape
+from vectorstore.models import Amendment, Change
+from vectorstore.text import month_label, title_key
 
-from ui import resources  # noqa: E402
-from ui.links import CHAPTER_PAGE, amendment_params, record_params  # noqa: E402
-from ui.rendering import CHANGE_COLOURS, md_escape  # noqa: E402
-from vectorstore.models import Amendment, Change  # noqa: E402
-from vectorstore.text import month_label, title_key  # noqa: E402
-
-resources.ensure_app_entry()
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
 catalog = assistant.catalog

@@ -4,22 +4,16 @@ chapters (one line each on why it matters), ticks kept per user name, and a
 from __future__ import annotations
 
 import itertools
-import sys
 import zlib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # a deep link to a fresh server runs this page before ui/app.py
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
-
-from ui import resources  # noqa: E402
-from ui.induction import ReadingPath, Step, load_curriculum, reading_path  # noqa: E402
-from ui.induction_ticks import TickStore, user_key  # noqa: E402
-from ui.links import CHAPTER_PAGE, record_params  # noqa: E402
-from ui.quiz import check, make_quiz  # noqa: E402
-from ui.rendering import md_escape, plain  # noqa: E402
+from ui import resources
+from ui.induction import ReadingPath, Step, load_curriculum, reading_path
+from ui.induction_ticks import TickStore, user_key
+from ui.links import CHAPTER_PAGE, record_params
+from ui.quiz import check, make_quiz
+from ui.rendering import md_escape, plain
 
 MANUAL, ROLE, USER = "induction_manual", "induction_role", "induction_user"
 QUIZ = "induction_quiz"  # {"path": (manual, role), "round": n, "questions": [...], "score": Score | None}
