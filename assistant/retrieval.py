@@ -10,7 +10,7 @@ import threading
 import numpy as np
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Optional
 
 from assistant.question import Intent, Question
 from vectorstore.catalog import Catalog

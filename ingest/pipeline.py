@@ -21,7 +21,7 @@ from ingest.manifest import MANIFEST_NAME, Manifest, guess_manual, load_manifest
 from ingest.parsers import ParseError, detect_kind, parser_for
 from ingest.reading import BadInput, check_size, read_source
 from vectorstore.embeddings import Embedder
-from vectorstore.models import Chunk, ParsedPage
+from vectorstore.models import ParsedPage
 from vectorstore.settings import Settings
 from vectorstore.store import VectorStore
 

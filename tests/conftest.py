@@ -3,7 +3,6 @@ sample manuals, in a temporary folder, and the assistant over it."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

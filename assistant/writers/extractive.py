@@ -13,7 +13,6 @@ from assistant.answer import Citation
 from assistant.writers.base import WriteContext, register
 from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
-from vectorstore.settings import Settings
 from vectorstore.text import month_label
 
 NOT_COVERED = "The procedures loaded don't cover this, so I can't answer it from them."
