@@ -73,6 +73,7 @@ def _glossary(args, settings: Settings) -> int:
         print(f"{args.term!r} is not in the glossary", file=sys.stderr)
         return 1
     for t in terms:
-        also = f" (manuals say: {', '.join(t.also)})" if t.also else ""
-        print(f"{t.term}: {t.meaning}{also}")
+        also = f" Manuals say: {', '.join(t.also)}." if t.also else ""
+        see = f" See also: {', '.join(t.see)}." if t.see else ""
+        print(f"{t.term}: {t.meaning}{also}{see}")
     return 0

@@ -33,10 +33,10 @@ def evidence(hit: RecordHit) -> float:
 
 
 def citable(hits: list[RecordHit], t: Thresholds = DEFAULT, limit: int = 5) -> list[RecordHit]:
-    """The records worth citing: the best one if confident, and those close
-    behind it that are confident too. Empty when nothing is."""
-    if not hits or not is_confident(hits[0], t):
+    """The records worth citing, in rank order: confident ones whose evidence
+    is close to the best confident one's. Empty when none is confident."""
+    confident = [h for h in hits if is_confident(h, t)]
+    if not confident:
         return []
-    bar = evidence(hits[0]) - t.follow
-    chosen = [hits[0]] + [h for h in hits[1:] if is_confident(h, t) and evidence(h) >= bar]
-    return chosen[:limit]
+    bar = max(evidence(h) for h in confident) - t.follow
+    return [h for h in confident if evidence(h) >= bar][:limit]

@@ -53,12 +53,14 @@ def _has_topic_besides_number(question: Question) -> bool:
 def _changes(question: Question, retriever: HybridRetriever, t: Thresholds) -> list[RecordHit]:
     """Amendment records answering a question about changes, in the order the
     question wants (a month's list, the latest, the first, or by relevance)."""
-    filters = {"kind": {RecordKind.AMENDMENT.value}}
+    # Amendment records, and chapter pages whose amendment note names a month.
+    filters = {"kind": {RecordKind.AMENDMENT.value, RecordKind.CHAPTER.value}}
     if question.year:
         filters["amended"] = {f"{question.year}-{m:02d}" for m in range(1, 13)}
     if question.change:
         filters["change_type"] = {question.change}
-    amendments = retriever.search(question, k=30, filters=filters) if question.has_topic else []
+    found = retriever.search(question, k=30, filters=filters) if question.has_topic else []
+    amendments = [h for h in found if h.chunk.amended]
     if question.month:
         return _in_month(question, retriever, amendments)
     if not question.has_topic:
@@ -94,6 +96,8 @@ def _in_month(question: Question, retriever: HybridRetriever, ranked: list[Recor
 
 def _history_of(best: RecordHit, question: Question, retriever: HybridRetriever) -> list[RecordHit]:
     """All changes to the chapter `best` names, newest first."""
+    if best.chunk.kind != RecordKind.AMENDMENT:
+        return [best]  # a chapter page records only its latest amendment
     key = title_key(best.chunk.title)
     same = [h for h in _all_amendment_hits(question, retriever)
             if h.chunk.manual_id == best.chunk.manual_id and key and title_key(h.chunk.title) == key]

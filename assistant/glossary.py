@@ -16,7 +16,8 @@ GLOSSARY_FILE = Path(__file__).with_name("glossary.toml")
 class Term:
     term: str
     meaning: str
-    also: tuple[str, ...]
+    also: tuple[str, ...]  # the same thing in other words
+    see: tuple[str, ...] = ()  # broader or related topics, for widening a search
 
     @property
     def pattern(self) -> re.Pattern:
@@ -29,7 +30,8 @@ class Term:
 @lru_cache(maxsize=4)
 def load_glossary(path: Path = GLOSSARY_FILE) -> tuple[Term, ...]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return tuple(Term(t["term"], t["meaning"], tuple(t.get("also", []))) for t in data["term"])
+    return tuple(Term(t["term"], t["meaning"], tuple(t.get("also", [])), tuple(t.get("see", [])))
+                 for t in data["term"])
 
 
 def terms_in(question: str, glossary: Optional[tuple[Term, ...]] = None) -> list[Term]:
@@ -39,7 +41,7 @@ def terms_in(question: str, glossary: Optional[tuple[Term, ...]] = None) -> list
 
 def expand(question: str, glossary: Optional[tuple[Term, ...]] = None) -> str:
     """The question followed by the manuals' wordings of the terms it uses."""
-    extra = [phrase for t in terms_in(question, glossary) for phrase in t.also]
+    extra = [phrase for t in terms_in(question, glossary) for phrase in (*t.also, *t.see)]
     return question if not extra else f"{question} ({'; '.join(extra)})"
 
 

@@ -20,7 +20,8 @@ class Intent(StrEnum):
     SEARCH = "search"  # finding a chapter, or an answer in chapter text
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?)(?![\w.]|\.\d)", re.IGNORECASE)
+# A chapter number may end a sentence ("about 7.10."), but not run on into more digits.
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?)(?!\w|\.\w)", re.IGNORECASE)
 _CHANGE_WORDS = re.compile(
     r"\b(changed|changes|change (?:to|in|of)|updated|updates?|amended|amendments?|revised|reviewed|added|"
     r"introduced|removed|withdrawn|new chapters?|latest|most recent|when (?:was|were|did))\b",
@@ -32,6 +33,7 @@ _REMOVED = re.compile(r"\b(?:removed|deleted|withdrawn)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\b(first|originally|introduc\w*|added|new chapters?)\b", re.IGNORECASE)
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9  # the usual UK abbreviation, not in calendar.month_abbr
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b",
                          re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -81,8 +83,7 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     rest = _NUMBER.sub(" ", scope.rest)
     rest = _MONTH_YEAR.sub(" ", rest)
     rest = _YEAR.sub(" ", rest)
-    named = {t for mid in (scope.manual_ids or ()) for m in manuals if m.id == mid for t in tokenize(m.name)}
-    topic = tuple(dict.fromkeys(t for t in tokenize(rest) if t not in _FRAME and t not in named))
+    topic = tuple(dict.fromkeys(t for t in tokenize(rest) if t not in _FRAME))
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),

@@ -26,7 +26,7 @@ PASSAGE_COVERAGE = 0.75  # words scattered through a passage count less than the
 _LINK_WORDS = {"and", "of", "the", "for", "to", "in", "on", "with", "a", "an", "or"}
 POOL = 40  # candidates taken from each retriever before fusion
 KIND_PRIOR = {  # how much each record kind counts, by what the question asks for
-    Intent.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.4},
+    Intent.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.9},
     Intent.SEARCH: {RecordKind.AMENDMENT: 0.8, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
     Intent.NUMBER: {RecordKind.AMENDMENT: 0.5, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
 }

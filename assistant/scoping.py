@@ -13,6 +13,7 @@ from typing import Iterable, Optional
 
 from vectorstore.models import Manual
 
+_MANUAL_NOUNS = {"procedures", "procedure", "manual", "partnership", "board"}
 _MIN_PREFIX = 5  # "Derby" may stand for "Derbyshire"; "Rot" may not stand for "Rotherham"
 
 
@@ -34,8 +35,8 @@ def find_scope(question: str, manuals: Iterable[Manual]) -> Scope:
     found: set[str] = set()
     named: list[str] = []
     phrases = sorted(((p, m.id) for m in manuals for p in _phrases(m)), key=lambda pm: -len(pm[0]))
-    for phrase, _ in phrases:
-        pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?:'s)?(?![\w-])", re.IGNORECASE)
+    for phrase, manual_id in phrases:
+        pattern = _mention(phrase, _name_words(manuals, manual_id))
         if pattern.search(text):
             owners = {mid for p, mid in phrases if p.lower() == phrase.lower()}
             owners |= _prefix_owners(phrase, manuals)
@@ -44,6 +45,21 @@ def find_scope(question: str, manuals: Iterable[Manual]) -> Scope:
             text = pattern.sub(" ", text)
     rest = re.sub(r"\s+", " ", text).strip()
     return Scope(frozenset(found) if found else None, tuple(named), rest)
+
+
+def _name_words(manuals: list[Manual], manual_id: str) -> list[str]:
+    manual = next(m for m in manuals if m.id == manual_id)
+    return [w for w in re.findall(r"[A-Za-z]+", manual.name) if len(w) > 1]
+
+
+def _mention(phrase: str, name_words: list[str]) -> re.Pattern:
+    """A place name, plus the rest of the manual's name when the question
+    spells it out up to a word like "procedures" ("Derby and Derbyshire
+    safeguarding procedures"); "Derby City care leavers" keeps "care"."""
+    ends = [w for w in name_words if w.lower() in _MANUAL_NOUNS]
+    words = "|".join(re.escape(w) for w in sorted(set(name_words), key=len, reverse=True))
+    rest = rf"(?:(?:\s+(?:{words})(?:'s)?)*?\s+(?:{'|'.join(map(re.escape, ends))}))?" if ends else ""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?:'s)?{rest}(?![\w-])", re.IGNORECASE)
 
 
 def _prefix_owners(word: str, manuals: list[Manual]) -> set[str]:

@@ -10,6 +10,7 @@ import re
 from typing import Iterator
 
 from assistant.answer import Citation
+from assistant.confidence import evidence
 from assistant.writers.base import WriteContext, register
 from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
@@ -17,6 +18,7 @@ from vectorstore.text import month_label
 
 NOT_COVERED = "The procedures loaded don't cover this, so I can't answer it from them."
 CHECK = "_Check the chapter itself before you act: this is a guide to the procedures, not a substitute._"
+LEAD_GAP = 0.15  # citations within this much evidence of the best are named in the first sentence
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(])")
 
 
@@ -61,23 +63,37 @@ class ExtractiveWriter:
         elif ctx.evidence.mode == "number":
             yield f"That is {numbered[0]}."
         else:
-            yield f"This is covered by {_join(numbered[:3])}."
-            if len(numbered) > 3:
-                yield f" See also {_join(numbered[3:])}."
+            lead = self._leading(ctx)
+            yield f"This is covered by {_join(numbered[:lead])}."
+            if len(numbered) > lead:
+                yield f" Related: {_join(numbered[lead:])}."
         for i, c in enumerate(cites, 1):
             yield "\n\n" + self._passage(i, c, ctx)
+        if ctx.evidence.mode == "number" and all(c.kind == RecordKind.CONTENTS for c in cites):
+            yield ("\n\n_Only the contents entry is loaded for this chapter, not its text: "
+                   "open the chapter in the manual to read it._")
+
+    @staticmethod
+    def _leading(ctx: WriteContext) -> int:
+        """How many citations answer the question directly: those whose evidence
+        is close to the best one's (the rest are related reading)."""
+        scores = [evidence(h) for h in ctx.evidence.hits]
+        return max(1, sum(score >= scores[0] - LEAD_GAP for score in scores[:3]))
 
     def _changes(self, ctx: WriteContext) -> Iterator[str]:
-        first = ctx.evidence.hits[0].chunk.record()
         q = ctx.evidence.question
-        name = f"**{first.title}**" if first.title else "a chapter whose name the page does not give"
-        when = f"**{month_label(first.amended)}**"
+        first, cite = ctx.evidence.hits[0].chunk.record(), ctx.citations[0]
+        when = f"**{month_label(cite.amended)}**"
         if q.month:
             yield f"In **{month_label(q.month)}** these changes were made:"
-        elif q.latest:
-            yield f"The latest change recorded to {name} was in {when} [1]."
+        elif cite.kind == RecordKind.CHAPTER:
+            yield f"**{ctx.label(cite)}** was last amended in {when} [1]."
         else:
-            yield f"{name[0].upper()}{name[1:]} was {first.change.value} in {when} [1]."
+            name = f"**{first.title}**" if first.title else "a chapter whose name the page does not give"
+            if q.latest:
+                yield f"The latest change recorded to {name} was in {when} [1]."
+            else:
+                yield f"{name[0].upper()}{name[1:]} was {first.change.value} in {when} [1]."
         for i, c in enumerate(ctx.citations, 1):
             yield "\n\n" + self._passage(i, c, ctx)
 
@@ -91,6 +107,10 @@ class ExtractiveWriter:
             flags = f" _({', '.join(record.flags)})_" if record.flags else ""
             see_also = f"\n> See also: {'; '.join(record.see_also)}" if record.see_also else ""
             return f"[{i}] {ctx.label(c)}{where}{flags}{see_also}"
+        if ctx.evidence.mode == "changes" and record.amendment_note:
+            return f"[{i}] {ctx.label(c)} — Amendment\n> {record.amendment_note}"
+        if ctx.evidence.mode == "number" and record.scope:
+            return f"[{i}] {ctx.label(c)} — Scope of this chapter\n> {record.scope}"
         return f"[{i}] {ctx.label(c)}{where}\n> {best_sentences(c.passage, topic)}"
 
     def _not_covered(self, ctx: WriteContext) -> Iterator[str]:

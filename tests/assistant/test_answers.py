@@ -252,28 +252,22 @@ def test_timings(ask):
     assert a.timings_ms["total"] >= a.timings_ms["retrieve"]
 
 
-# -- known bugs (see the reasons) -----------------------------------------------------------
+# -- question reading end to end (these were bugs) ---------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="BUG: naming 'Derby City' drops 'children'/'care'/'social' from the topic "
-                                       "(they are words of the manual's full name), so the question that is "
-                                       "grounded with manual='derby-city' (6.6.6) is answered not-covered (eval find-014)")
 def test_naming_the_place_answers_like_choosing_the_manual(ask):
+    # "children"/"care" are words of Derby City's full name; naming the place must not drop them (eval find-014)
     question = "sleepover at a friend's house for a child in care - do the friend's parents need checks?"
     chosen = ask(question, "derby-city")
-    assert chosen.citations and where(chosen.citations[0]) == ("derby-city", "6.6.6")  # holds today
+    assert chosen.citations and where(chosen.citations[0]) == ("derby-city", "6.6.6")
     named = ask(question + " Derby City")
     assert named.citations and where(named.citations[0]) == ("derby-city", "6.6.6")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a chapter number followed by a full stop is not read as a number, so "
-                                       "'Tell me about 7.10.' is answered not-covered while 'what is 7.10' cites it")
 def test_number_at_the_end_of_a_sentence(ask):
     a = ask("Tell me about 7.10.")
     assert [where(c) for c in a.citations] == [("derby-city", "7.10")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'Sept 2020' is not read as a month (only 'Sep'/'September' are), so "
-                                       "the question is answered not-covered")
 def test_sept_abbreviation(ask):
     a = ask("what changed in Sept 2020?")
     assert [(c.title, c.amended) for c in a.citations] == [("Allegations Against Staff, Carers and Volunteers",

@@ -75,9 +75,15 @@ def test_order_is_kept():
     assert names(citable(hits, T)) == ["a", "b", "c"]
 
 
-def test_an_unconfident_best_cites_nothing():
-    # the best-ranked record decides: when even it is unsure, nothing is cited
+def test_a_confident_record_below_an_unsure_one_is_still_cited():
+    # rank order is fusion's; confidence is judged per record, so an unsure
+    # top-ranked record neither blocks nor joins a confident one below it
     hits = [hit("best", 0.3, 0.2), hit("second", 0.7, 0.0)]
+    assert names(citable(hits, T)) == ["second"]
+
+
+def test_nothing_confident_cites_nothing():
+    hits = [hit("a", 0.3, 0.2), hit("b", 0.2, 0.1)]
     assert citable(hits, T) == []
 
 

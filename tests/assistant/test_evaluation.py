@@ -12,8 +12,20 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Answer, Citation
-from assistant.evaluation.questions import KINDS, EvalQuestion, Gold, first_hit_rank, load_questions
-from assistant.evaluation.report import format_table, invented_citations, latency, run_eval, score
+from assistant.evaluation.questions import (
+    KINDS,
+    EvalQuestion,
+    Gold,
+    first_hit_rank,
+    load_questions,
+)
+from assistant.evaluation.report import (
+    format_table,
+    invented_citations,
+    latency,
+    run_eval,
+    score,
+)
 from vectorstore.models import RecordKind
 from vectorstore.text import title_key
 

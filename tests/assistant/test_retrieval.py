@@ -8,7 +8,6 @@ not in the DDSCP amendments page (001); Rotherham lists two 5.1.8 entries,
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional
 
 import pytest
 
@@ -31,13 +30,13 @@ def catalog(sample_assistant):
 def question(sample_assistant):
     manuals = list(sample_assistant.catalog.manuals.values())
 
-    def make(text: str, manual: Optional[str] = None) -> Question:
+    def make(text: str, manual: str | None = None) -> Question:
         return analyse(text, manuals, manual)
 
     return make
 
 
-def entry_chunk(catalog, manual_id: str, chapter: str, title: Optional[str] = None) -> Chunk:
+def entry_chunk(catalog, manual_id: str, chapter: str, title: str | None = None) -> Chunk:
     entries = [e for e in catalog.entries_numbered(chapter, {manual_id}) if title is None or e.title == title]
     assert len(entries) == 1, entries
     return catalog.chunks_by_record[entries[0].record_id][0]

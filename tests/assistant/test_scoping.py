@@ -101,7 +101,7 @@ def test_rest_of_the_partnership_name_keeps_no_place_words():
     assert scope.manual_ids == frozenset({"ddscp"})
     assert "Derby" not in scope.rest
     assert "toxic trio" in scope.rest
-    assert "procedures talk about" in scope.rest
+    assert "talk about" in scope.rest
 
 
 def test_rest_without_a_place_is_the_question():
