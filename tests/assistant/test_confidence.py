@@ -82,6 +82,15 @@ def test_a_confident_record_below_an_unsure_one_is_still_cited():
     assert names(citable(hits, T)) == ["second"]
 
 
+def test_the_bar_follows_the_strongest_confident_evidence():
+    hits = [
+        hit("first", 0.65, 0.0),  # confident by similarity alone, evidence 0.65
+        hit("strongest", 0.7, 0.6),  # evidence 1.3: the bar is 1.05
+        hit("close", 0.5, 0.6),  # 1.1
+    ]
+    assert names(citable(hits, T)) == ["strongest", "close"]
+
+
 def test_nothing_confident_cites_nothing():
     hits = [hit("a", 0.3, 0.2), hit("b", 0.2, 0.1)]
     assert citable(hits, T) == []

@@ -58,7 +58,8 @@ def test_not_chapter_numbers(text):
     assert ask(text).numbers == ()
 
 
-@pytest.mark.parametrize("text, number", [("Tell me about 7.10.", "7.10"), ("What is Leicestershire 1.2.1a.", "1.2.1a")])
+@pytest.mark.parametrize("text, number", [("Tell me about 7.10.", "7.10"), ("What is Leicestershire 1.2.1a.", "1.2.1a"),
+                                          ("It's 6.7.6. Or is it?", "6.7.6")])
 def test_a_number_ending_a_sentence(text, number):
     assert ask(text).numbers == (number,)
 
@@ -126,6 +127,7 @@ def test_month_and_year(text, month, year):
 def test_sept_is_september():
     q = ask("what changed in Sept 2020?")
     assert q.month == "2020-09"
+    assert "sept" not in q.topic_tokens
 
 
 def test_dates_are_not_topic_words():
