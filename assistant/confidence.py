@@ -18,6 +18,7 @@ class Thresholds:
     combined: float = 0.6  # similarity + topic coverage needed otherwise
     dense_floor: float = 0.1  # below this similarity, words alone never suffice
     follow: float = 0.2  # a further citation may trail the best one's combined evidence by this much
+    clear: float = 0.8  # evidence at which an answer is stated plainly rather than offered as closest
 
 
 DEFAULT = Thresholds()
@@ -26,6 +27,13 @@ DEFAULT = Thresholds()
 def is_confident(hit: RecordHit, t: Thresholds = DEFAULT) -> bool:
     """Whether a record may be cited at all."""
     return hit.dense >= t.dense_strong or (hit.dense >= t.dense_floor and evidence(hit) >= t.combined)
+
+
+def is_clear(hit: RecordHit, t: Thresholds = DEFAULT) -> bool:
+    """Whether a cited record plainly answers (else it is only the closest match).
+    Between `combined` and `clear` lie real but colloquial finds ("a child dies")
+    and near misses ("lunch break" -> Short Breaks): the answer says which it may be."""
+    return hit.dense >= t.dense_strong or evidence(hit) >= t.clear
 
 
 def evidence(hit: RecordHit) -> float:

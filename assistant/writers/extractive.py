@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from assistant.answer import Citation
-from assistant.confidence import evidence
+from assistant.confidence import evidence, is_clear
 from assistant.writers.base import WriteContext, register
 from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
@@ -62,6 +62,11 @@ class ExtractiveWriter:
             yield f"That number is used for more than one chapter: {_join(numbered)}."
         elif ctx.evidence.mode == "number":
             yield f"That is {numbered[0]}."
+        elif not is_clear(ctx.evidence.hits[0]):
+            lead = self._leading(ctx)
+            closest = "closest match is" if lead == 1 else "closest matches are"
+            check = "it applies" if lead == 1 else "they apply"
+            yield f"No chapter clearly covers this. The {closest} {_join(numbered[:lead])}: check whether {check}."
         else:
             lead = self._leading(ctx)
             yield f"This is covered by {_join(numbered[:lead])}."

@@ -1,0 +1,41 @@
+"""The extractive writer on hand-built evidence: plain statements for clear
+matches, 'closest match' for weak ones, and nothing invented."""
+from assistant.answer import Citation
+from assistant.evidence import Evidence
+from assistant.question import Intent, Question
+from assistant.retrieval import RecordHit
+from assistant.writers.base import WriteContext
+from assistant.writers.extractive import NOT_COVERED, ExtractiveWriter
+from vectorstore.models import ChapterEntry, Chunk, RecordKind
+
+
+def entry_hit(chapter: str, title: str, dense: float, coverage: float) -> RecordHit:
+    entry = ChapterEntry(manual_id="derby-city", chapter=chapter, title=title, section="6. Children in Care")
+    chunk = Chunk(id=chapter, text=f"{chapter} {title}", embed_text=title, manual_id="derby-city",
+                  manual="Derby City Children's Social Care Procedures", kind=RecordKind.CONTENTS,
+                  chapter=chapter, title=title, section=entry.section, record_id=entry.record_id,
+                  record_json=entry.model_dump_json())
+    return RecordHit(chunk=chunk, score=1.0, dense=dense, coverage=coverage, chunks=[chunk])
+
+
+def write(hits: list[RecordHit]) -> str:
+    question = Question(text="q", intent=Intent.SEARCH, topic_tokens=("stay",))
+    ctx = WriteContext(Evidence(question, hits, "search" if hits else "none"),
+                       [Citation.from_chunk(h.chunk, h.score) for h in hits], {"derby-city": "Derby City"})
+    return "".join(ExtractiveWriter().write(ctx))
+
+
+def test_a_clear_match_is_stated_plainly():
+    text = write([entry_hit("6.7.6", "Staying Put Policy", 0.5, 1.0)])
+    assert text.startswith("This is covered by **Derby City 6.7.6 Staying Put Policy** [1].")
+
+
+def test_a_weak_match_is_offered_as_the_closest_only():
+    text = write([entry_hit("3.4.1", "Short Breaks", 0.37, 0.4)])
+    assert text.startswith("No chapter clearly covers this. The closest match is **Derby City 3.4.1 Short Breaks** [1]")
+
+
+def test_nothing_found_says_so_and_names_no_chapter():
+    text = write([])
+    assert text.startswith(NOT_COVERED)
+    assert "**" not in text
