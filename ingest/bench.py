@@ -7,6 +7,7 @@ Run: `python -m ingest bench` (or `python -m ingest --bench`).
 """
 from __future__ import annotations
 
+import resource
 import shutil
 import tempfile
 import time
@@ -55,4 +56,5 @@ def run(settings: Settings) -> int:
     print(f"no-change re-ingest {again_s:.3f} s  ({again_s / full_s:.3f} x full ingest)")
     print(f"one file changed    {one_s:.2f} s  ({one_s / full_s:.3f} x full ingest)")
     print(f"store on disk       {size:.1f} MB")
+    print(f"peak memory (RSS)   {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB for the whole run")
     return 0

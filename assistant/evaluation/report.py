@@ -2,6 +2,7 @@
 one question set, in one process, and print both with their ratio."""
 from __future__ import annotations
 
+import resource
 import statistics
 from dataclasses import dataclass
 from itertools import product
@@ -102,6 +103,7 @@ def run_eval(settings: Settings, path: Optional[Path], baseline: bool = True, sw
         print(f"citations of records not in the store: {invented_citations(base_answers, assistant.catalog)}")
         print()
         print(format_ratio(ours, theirs))
+    print(f"peak memory (RSS) of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if sweep:
         print()
         print(format_sweep(assistant, questions))
