@@ -13,11 +13,11 @@ import json
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Optional, Sequence
 
 from assistant.answer import Citation
 from ui.rendering import csv_cell
+from ui.sqlite_table import SQLiteTable
 
 WITHHELD = "[withheld: the question looked like it held personal details]"
 
@@ -50,17 +50,10 @@ def citations_json(citations: Sequence[Citation]) -> str:
                       ensure_ascii=False)
 
 
-class FeedbackStore:
+class FeedbackStore(SQLiteTable):
     """The feedback table in one SQLite file (created when missing)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.execute(_SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    schema = _SCHEMA
 
     def save(self, answer_id: str, *, question: str, answer: str, grounded: bool,
              citations: Sequence[Citation], manual: Optional[str] = None, personal: bool = False,

@@ -6,10 +6,10 @@ id), so it survives re-ingesting the manual. User names are compared without
 case or surrounding spaces."""
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
-from pathlib import Path
+
+from ui.sqlite_table import SQLiteTable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS induction_ticks (
@@ -28,18 +28,11 @@ def user_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class TickStore:
+class TickStore(SQLiteTable):
     """Ticks in one SQLite file; each call opens its own short connection, so
     a store is safe to share between Streamlit sessions (threads)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.execute(_SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    schema = _SCHEMA
 
     def ticked(self, user: str, manual_id: str) -> set[tuple[str, str]]:
         """(chapter, title) pairs the user has ticked in a manual."""

@@ -4,10 +4,11 @@ LLM, say) is a new module that calls `register`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Protocol
+from typing import Iterator, Protocol
 
 from assistant.answer import Citation
 from assistant.evidence import Evidence
+from vectorstore.registry import Registry
 from vectorstore.settings import Settings
 
 
@@ -33,20 +34,11 @@ class Writer(Protocol):
     def write(self, context: WriteContext) -> Iterator[str]: ...
 
 
-_REGISTRY: dict[str, Callable[[Settings], Writer]] = {}
-
-
-def register(name: str, factory: Callable[[Settings], Writer]) -> None:
-    _REGISTRY[name] = factory
-
-
-def available() -> list[str]:
-    return sorted(_REGISTRY)
+WRITERS: Registry[Writer] = Registry("writer", "PA_WRITER")
+register = WRITERS.register
+available = WRITERS.available
 
 
 def make_writer(settings: Settings) -> Writer:
     """The writer the settings name (PA_WRITER); the error lists the valid names."""
-    try:
-        return _REGISTRY[settings.writer](settings)
-    except KeyError:
-        raise ValueError(f"unknown writer {settings.writer!r}; choose one of: {', '.join(available())}") from None
+    return WRITERS.make(settings.writer, settings)

@@ -1,15 +1,13 @@
 """Client registry: settings pick a kind, the factory builds the client."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
+from vectorstore.registry import Registry
 from vectorstore.settings import Settings
 
-_REGISTRY: dict[str, Callable[[Settings], Any]] = {}
-
-
-def register(kind: str, factory: Callable[[Settings], Any]) -> None:
-    _REGISTRY[kind] = factory
+CLIENTS: Registry[Any] = Registry("Chroma client kind", "CHROMA_HOST")
+register = CLIENTS.register
 
 
 def client_kind(settings: Settings) -> str:
@@ -18,4 +16,4 @@ def client_kind(settings: Settings) -> str:
 
 def make_client(settings: Settings):
     """A chromadb client for these settings (telemetry off)."""
-    return _REGISTRY[client_kind(settings)](settings)
+    return CLIENTS.make(client_kind(settings), settings)

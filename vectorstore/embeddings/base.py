@@ -1,8 +1,9 @@
 """The embedder interface and its registry."""
 from __future__ import annotations
 
-from typing import Callable, Protocol, Sequence, runtime_checkable
+from typing import Protocol, Sequence, runtime_checkable
 
+from vectorstore.registry import Registry
 from vectorstore.settings import Settings
 
 
@@ -19,24 +20,11 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
-_REGISTRY: dict[str, Callable[[Settings], Embedder]] = {}
-
-
-def register(name: str, factory: Callable[[Settings], Embedder]) -> None:
-    """Make a backend available under `name` (PA_EMBEDDER)."""
-    _REGISTRY[name] = factory
-
-
-def available() -> list[str]:
-    return sorted(_REGISTRY)
+EMBEDDERS: Registry[Embedder] = Registry("embedder", "PA_EMBEDDER")
+register = EMBEDDERS.register
+available = EMBEDDERS.available
 
 
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder the settings name; the error lists the valid names."""
-    try:
-        factory = _REGISTRY[settings.embedder]
-    except KeyError:
-        raise ValueError(
-            f"unknown embedder {settings.embedder!r}; choose one of: {', '.join(available())}"
-        ) from None
-    return factory(settings)
+    return EMBEDDERS.make(settings.embedder, settings)
