@@ -23,7 +23,8 @@ COMMANDS = ("entries", "amendments", "stats", "bench")
 def _run_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ingest", description="Ingest procedures manuals into the store.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: data/manuals)")
-    p.add_argument("--rebuild", action="store_true", help="drop the collection and ingest from scratch")
+    p.add_argument("--rebuild", action="store_true",
+                   help="ingest from scratch into a new collection, swapped in only if every file ingests")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--bench", action="store_true", help="run the ingest benchmark instead")
     return p
@@ -66,6 +67,12 @@ def _ingest(args, settings: Settings) -> int:
     store, embedder = _open(settings, rebuild=args.rebuild)
     report = ingest(paths, settings, store, embedder, progress=not args.quiet)
     print(format_report(report), file=sys.stderr)
+    if args.rebuild:
+        if report.errors:
+            print("rebuild not swapped in: the previous store is unchanged (fix the errors and rerun)",
+                  file=sys.stderr)
+            return 1
+        store.replace_collection(settings.collection)
     return 1 if report.errors and not report.ingested and not report.skipped else 0
 
 

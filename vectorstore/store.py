@@ -26,6 +26,15 @@ class VectorStore(Protocol):
 
     def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None: ...
 
+    def replace_collection(self, name: str) -> None:
+        """Become the collection called `name`, dropping what held that name
+        (the last step of a rebuild: the old store answers until here)."""
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # noqa: BLE001 - no old collection to drop
+            pass
+        self._collection.modify(name=name)
+
     def delete_source(self, source: str) -> int: ...
 
     def update_chunks(self, chunks: Sequence[Chunk]) -> None: ...
@@ -129,6 +138,15 @@ class ChromaStore:
                                     metadatas=[c.to_metadata() for c in batch],
                                     embeddings=self.vectors(ids))
 
+    def replace_collection(self, name: str) -> None:
+        """Become the collection called `name`, dropping what held that name
+        (the last step of a rebuild: the old store answers until here)."""
+        try:
+            self._client.delete_collection(name)
+        except Exception:  # noqa: BLE001 - no old collection to drop
+            pass
+        self._collection.modify(name=name)
+
     def delete_source(self, source: str) -> int:
         ids = self._ids_of(source)
         if ids:
@@ -139,12 +157,19 @@ class ChromaStore:
         return self._collection.get(where={"source": source}, include=[])["ids"]
 
 
+REBUILD_SUFFIX = "-rebuild"
+
+
 def open_store(settings: Settings, embedder_name: str, rebuild: bool = False) -> ChromaStore:
-    """The store these settings point at (embedded by default, a server with CHROMA_HOST)."""
+    """The store these settings point at (embedded by default, a server with
+    CHROMA_HOST). With `rebuild`, an empty side collection instead: fill it,
+    then `replace_collection(settings.collection)` to swap it in."""
     client = make_client(settings)
-    if rebuild:
-        try:
-            client.delete_collection(settings.collection)
-        except Exception:  # noqa: BLE001 - absent collection: nothing to rebuild
-            pass
-    return ChromaStore(client, settings.collection, embedder_name)
+    if not rebuild:
+        return ChromaStore(client, settings.collection, embedder_name)
+    side = settings.collection + REBUILD_SUFFIX
+    try:
+        client.delete_collection(side)  # left over from an interrupted rebuild
+    except Exception:  # noqa: BLE001 - nothing left over
+        pass
+    return ChromaStore(client, side, embedder_name)

@@ -271,3 +271,29 @@ def test_cli_module_docstring_lists_every_command():
 
     for command in COMMANDS:
         assert f"python -m ingest {command}" in ingest.cli.__doc__
+
+
+def test_rebuild_swaps_in_only_a_clean_build(tmp_path, fresh_settings):
+    """--rebuild builds beside the store: a build with errors leaves the old store whole."""
+    from ingest.cli import main
+    from vectorstore.embeddings import make_embedder
+    from vectorstore.store import open_store
+
+    manuals = tmp_path / "m"
+    manuals.mkdir()
+    shutil.copy(SEEDS / "003_f519893ae7a510c6.txt", manuals / "rotherham.txt")
+    settings = fresh_settings.with_(manuals_dir=manuals)
+    assert main(["--quiet"], settings=settings) == 0
+    name = make_embedder(settings).name
+    before = open_store(settings, name).count()
+
+    (manuals / "broken.txt").write_bytes(b"")
+    assert main(["--quiet", "--rebuild"], settings=settings) == 1
+    assert open_store(settings, name).count() == before  # still answerable, untouched
+
+    (manuals / "broken.txt").unlink()
+    (manuals / "rotherham.txt").unlink()
+    shutil.copy(SEEDS / "002_f1dd044776103fa0.txt", manuals / "leicestershire.txt")
+    assert main(["--quiet", "--rebuild"], settings=settings) == 0
+    # the rebuilt store replaced the old one: Leicestershire's 117 numbered entries and 1 un-numbered
+    assert open_store(settings, name).count() == 118
