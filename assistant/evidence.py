@@ -4,23 +4,31 @@ the loaded manuals ground an answer at all."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional
 
-from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_confident
+from assistant.confidence import DEFAULT, Thresholds, citable, evidence
 from assistant.question import Intent, Question
 from assistant.retrieval import HybridRetriever, RecordHit
-from vectorstore.models import RecordKind
+from vectorstore.models import RecordKind, StrEnum
 from vectorstore.text import title_key
 
 
 TIE = 0.1  # matches this close to the best are the same chapter under another name
 
 
+class Mode(StrEnum):
+    """How the evidence was found, which decides how the answer is written."""
+
+    NUMBER = "number"  # exact look-up of a chapter number
+    CHANGES = "changes"  # amendment records (and dated amendment notes)
+    SEARCH = "search"  # hybrid search
+    NONE = "none"  # nothing to go on
+
+
 @dataclass
 class Evidence:
     question: Question
     hits: list[RecordHit] = field(default_factory=list)
-    mode: str = "search"  # number | changes | search | none
+    mode: Mode = Mode.SEARCH
     missing_numbers: tuple[str, ...] = ()
 
     @property
@@ -33,17 +41,17 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
     if question.intent == Intent.NUMBER:
         found = retriever.records_numbered(question)
         if found:
-            return Evidence(question, found, "number")
+            return Evidence(question, found, Mode.NUMBER)
         if not _has_topic_besides_number(question):
-            return Evidence(question, [], "none", missing_numbers=question.numbers)
+            return Evidence(question, [], Mode.NONE, missing_numbers=question.numbers)
         question = replace(question, intent=Intent.SEARCH)
     if question.intent == Intent.CHANGES:
         changes = _changes(question, retriever, t)
         if changes:
-            return Evidence(question, changes, "changes")
+            return Evidence(question, changes, Mode.CHANGES)
         question = replace(question, intent=Intent.SEARCH)
     hits = retriever.search(question, k=30)
-    return Evidence(question, citable(hits, t), "search" if hits else "none")
+    return Evidence(question, citable(hits, t), Mode.SEARCH if hits else Mode.NONE)
 
 
 def _has_topic_besides_number(question: Question) -> bool:
@@ -107,12 +115,3 @@ def _history_of(best: RecordHit, question: Question, retriever: HybridRetriever)
 def _all_amendment_hits(question: Question, retriever: HybridRetriever) -> list[RecordHit]:
     return [RecordHit(chunk=c, chunks=[c], score=1.0, dense=1.0, coverage=1.0)
             for c in retriever.amendments(question)]
-
-
-def not_covered_reason(evidence: Evidence) -> Optional[str]:
-    if evidence.missing_numbers:
-        return "number"
-    return None if evidence.grounded else "topic"
-
-
-__all__ = ["Evidence", "gather", "is_confident", "not_covered_reason"]

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from assistant.answer import Citation
 from assistant.confidence import evidence, is_clear
+from assistant.evidence import Mode
 from assistant.writers.base import WriteContext, register
 from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
@@ -48,7 +49,7 @@ class ExtractiveWriter:
         if not ctx.citations:
             yield from self._not_covered(ctx)
             return
-        if ev.mode == "changes":
+        if ev.mode == Mode.CHANGES:
             yield from self._changes(ctx)
         else:
             yield from self._chapters(ctx)
@@ -58,9 +59,9 @@ class ExtractiveWriter:
     def _chapters(self, ctx: WriteContext) -> Iterator[str]:
         cites = ctx.citations
         numbered = [f"**{ctx.label(c)}** [{i}]" for i, c in enumerate(cites, 1)]
-        if ctx.evidence.mode == "number" and len(cites) > 1:
+        if ctx.evidence.mode == Mode.NUMBER and len(cites) > 1:
             yield f"That number is used for more than one chapter: {_join(numbered)}."
-        elif ctx.evidence.mode == "number":
+        elif ctx.evidence.mode == Mode.NUMBER:
             yield f"That is {numbered[0]}."
         elif not is_clear(ctx.evidence.hits[0]):
             lead = self._leading(ctx)
@@ -74,7 +75,7 @@ class ExtractiveWriter:
                 yield f" Related: {_join(numbered[lead:])}."
         for i, c in enumerate(cites, 1):
             yield "\n\n" + self._passage(i, c, ctx)
-        if ctx.evidence.mode == "number" and all(c.kind == RecordKind.CONTENTS for c in cites):
+        if ctx.evidence.mode == Mode.NUMBER and all(c.kind == RecordKind.CONTENTS for c in cites):
             yield ("\n\n_Only the contents entry is loaded for this chapter, not its text: "
                    "open the chapter in the manual to read it._")
 
@@ -112,9 +113,9 @@ class ExtractiveWriter:
             flags = f" _({', '.join(record.flags)})_" if record.flags else ""
             see_also = f"\n> See also: {'; '.join(record.see_also)}" if record.see_also else ""
             return f"[{i}] {ctx.label(c)}{where}{flags}{see_also}"
-        if ctx.evidence.mode == "changes" and record.amendment_note:
+        if ctx.evidence.mode == Mode.CHANGES and record.amendment_note:
             return f"[{i}] {ctx.label(c)} — Amendment\n> {record.amendment_note}"
-        if ctx.evidence.mode == "number" and record.scope:
+        if ctx.evidence.mode == Mode.NUMBER and record.scope:
             return f"[{i}] {ctx.label(c)} — Scope of this chapter\n> {record.scope}"
         return f"[{i}] {ctx.label(c)}{where}\n> {best_sentences(c.passage, topic)}"
 

@@ -190,9 +190,11 @@ def test_opening_with_another_embedder_is_refused(settings, filled):
     assert EMBEDDER in message and "another-model" in message and "--rebuild" in message
 
 
-def test_rebuild_drops_the_old_collection(settings, filled):
+def test_rebuild_fills_a_side_collection_and_swaps_it_in(settings, filled):
     rebuilt = open_store(settings, "another-model", rebuild=True)
     assert rebuilt.count() == 0 and rebuilt.embedder_name == "another-model"
+    assert open_store(settings, EMBEDDER).count() == 5  # the live store answers meanwhile
+    rebuilt.replace_collection(settings.collection)
     assert open_store(settings, "another-model").count() == 0
     with pytest.raises(StoreMismatch):
         open_store(settings, EMBEDDER)
