@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.retrieval import RecordHit
+from vectorstore.models import RecordKind
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,12 @@ def evidence(hit: RecordHit) -> float:
 
 def citable(hits: list[RecordHit], t: Thresholds = DEFAULT, limit: int = 5) -> list[RecordHit]:
     """The records worth citing, in rank order: confident ones whose evidence
-    is close to the best confident one's. Empty when none is confident."""
+    is close to the best confident one of their kind (a strong change record
+    must not crowd out the chapter a question is looking for). Empty when none
+    is confident."""
     confident = [h for h in hits if is_confident(h, t)]
-    if not confident:
-        return []
-    bar = max(evidence(h) for h in confident) - t.follow
-    return [h for h in confident if evidence(h) >= bar][:limit]
+    best: dict[bool, float] = {}
+    for h in confident:
+        key = h.chunk.kind == RecordKind.AMENDMENT
+        best[key] = max(best.get(key, 0.0), evidence(h))
+    return [h for h in confident if evidence(h) >= best[h.chunk.kind == RecordKind.AMENDMENT] - t.follow][:limit]

@@ -8,6 +8,7 @@ its previously stored records are kept, and the other files still ingest.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,11 +78,22 @@ def discover(paths: Sequence[Path]) -> tuple[list[_Input], list[Path]]:
 PIPELINE_VERSION = "1"
 
 
-def file_hash(path: Path) -> str:
-    """Content hash of a file, salted with the pipeline version."""
+def file_hash(path: Path, described_as: str = "") -> str:
+    """Content hash of a file, salted with the pipeline version and with what
+    the manifest says of it (so editing a manual's name or places re-ingests)."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     digest.update(path.read_bytes())
+    digest.update(described_as.encode("utf-8"))
     return digest.hexdigest()[:32]
+
+
+def manifest_description(path: Path, manifest: Manifest) -> str:
+    """The manifest's words about one file: its kind and its manual's definition."""
+    listed = manifest.files.get(path.name)
+    if listed is None:
+        return ""
+    manual = manifest.manuals[listed.manual_id]
+    return json.dumps([listed.kind and listed.kind.value, manual.model_dump()], sort_keys=True)
 
 
 def visible_text(source) -> str:
@@ -139,7 +151,7 @@ def _ingest_one(item: _Input, settings: Settings, store: VectorStore, embedder: 
     name = item.path.name
     try:
         check_size(item.path, settings.max_file_bytes)
-        digest = file_hash(item.path)
+        digest = file_hash(item.path, manifest_description(item.path, item.manifest))
         if stored.get(name) == digest:
             report.skipped += 1
             return None

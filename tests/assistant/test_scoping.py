@@ -2,7 +2,8 @@
 
 The manuals and their place names come from the seed manifest
 (data/manuals/manifest.toml): Derby City ["Derby City", "Derby"], DDSCP
-["Derby and Derbyshire", "Derby", "Derbyshire", "DDSCP"], Leicestershire
+["Derby and Derbyshire", "Derby", "Derbyshire", "Derby City", "DDSCP"] (the
+partnership's procedures apply in both areas), Leicestershire
 ["Leicestershire County", "Leicestershire", "Leics"], Rotherham ["Rotherham"],
 Derbyshire ["Derbyshire", "Derby"]."""
 from __future__ import annotations
@@ -31,9 +32,10 @@ def test_the_seed_manifest_defines_the_five_manuals():
 
 
 @pytest.mark.parametrize("question, expected", [
-    ("Staying Put in Derby City", {"derby-city"}),
-    ("derby city 8.18", {"derby-city"}),
-    ("DERBY CITY fostering", {"derby-city"}),
+    # "Derby City" is Derby City's own manual and the partnership's, never Derbyshire's
+    ("Staying Put in Derby City", {"derby-city", "ddscp"}),
+    ("derby city 8.18", {"derby-city", "ddscp"}),
+    ("DERBY CITY fostering", {"derby-city", "ddscp"}),
     # a bare "Derby" is every manual that may be meant, including Derbyshire by prefix
     ("Derby values and principles policy", {"derby-city", "ddscp", "derbyshire"}),
     ("derby 3.1.4", {"derby-city", "ddscp", "derbyshire"}),

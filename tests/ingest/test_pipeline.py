@@ -18,8 +18,14 @@ from pathlib import Path
 import pytest
 
 from ingest.cli import format_report
-from ingest.manifest import MANIFEST_NAME
-from ingest.pipeline import PIPELINE_VERSION, discover, file_hash, ingest
+from ingest.manifest import MANIFEST_NAME, load_manifest
+from ingest.pipeline import (
+    PIPELINE_VERSION,
+    discover,
+    file_hash,
+    ingest,
+    manifest_description,
+)
 from vectorstore.catalog import Catalog
 from vectorstore.settings import REPO_ROOT, Settings
 from vectorstore.store import open_store
@@ -175,7 +181,7 @@ def test_changed_file_replaces_exactly_its_own_records(small, embedder):
     # ids come from content and position: only the edited entry has a new id
     assert len(set(leics_before) - set(leics_after)) == 1
     assert len(set(leics_after) - set(leics_before)) == 1
-    assert store.sources()[LEICS] == file_hash(path)
+    assert store.sources()[LEICS] == file_hash(path, manifest_description(path, load_manifest(path.parent)))
 
 
 def test_removed_file_has_its_records_deleted(small, embedder):
@@ -313,3 +319,20 @@ def test_html_contents_page_ingests_with_urls(tmp_path, fresh_settings, embedder
     # the guessed manual is named after the site, not the page ("Contents | …")
     assert chunk.manual == "Northshire Children's Social Care Procedures Manual"
     assert chunk.manual_places == ["Northshire"]
+
+
+def test_editing_the_manifest_reingests_the_files_it_describes(tmp_path, fresh_settings, embedder):
+    """A manual's places are stored with its records: changing them must not be skipped as 'unchanged'."""
+    manuals = tmp_path / "manuals"
+    manuals.mkdir()
+    shutil.copy(SEEDS / "003_f519893ae7a510c6.txt", manuals / "r.txt")
+    manifest = manuals / "manifest.toml"
+    manifest.write_text('[manuals.rotherham]\nname = "Rotherham Procedures"\nplaces = ["Rotherham"]\n\n'
+                        '[files."r.txt"]\nmanual = "rotherham"\nkind = "contents"\n', encoding="utf-8")
+    store = open_store(fresh_settings, embedder.name)
+    ingest([manuals], fresh_settings, store, embedder, progress=False)
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('["Rotherham"]', '["Rotherham", "RMBC"]'),
+                        encoding="utf-8")
+    again = ingest([manuals], fresh_settings, store, embedder, progress=False)
+    assert (again.ingested, again.skipped) == (1, 0)
+    assert all(c.manual_places == ["Rotherham", "RMBC"] for c in store.all_chunks())
