@@ -14,7 +14,7 @@ from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER
-from ingest.parsers.contents_html import MONTH_NAME, HtmlPage, Line, month_number, read_html, tidy
+from ingest.parsers.html_page import MONTH_NAME, HtmlPage, Line, month_number, read_html, tidy
 from vectorstore.models import Chapter, ChapterSection, Manual, PageKind, ParsedPage
 from vectorstore.text import title_key
 
