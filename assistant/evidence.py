@@ -12,6 +12,7 @@ from vectorstore.models import RecordKind, StrEnum
 from vectorstore.text import title_key
 
 
+YEAR_LIST = 12  # the most rows listed for "what changed in <year>?"
 TIE = 0.1  # matches this close to the best are the same chapter under another name
 
 
@@ -50,8 +51,23 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
         if changes:
             return Evidence(question, changes, Mode.CHANGES)
         question = replace(question, intent=Intent.SEARCH)
-    hits = retriever.search(question, k=30)
+    hits = one_per_chapter(retriever.search(question, k=30))
     return Evidence(question, citable(hits, t), Mode.SEARCH if hits else Mode.NONE)
+
+
+def one_per_chapter(hits: list[RecordHit]) -> list[RecordHit]:
+    """Searching, several amendment rows of one chapter are one finding: keep
+    the best-ranked row per chapter title (the others are its history)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for hit in hits:
+        if hit.chunk.kind == RecordKind.AMENDMENT and hit.chunk.title:
+            key = (hit.chunk.manual_id, title_key(hit.chunk.title))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(hit)
+    return kept
 
 
 def _has_topic_besides_number(question: Question) -> bool:
@@ -72,8 +88,10 @@ def _changes(question: Question, retriever: HybridRetriever, t: Thresholds) -> l
     if question.month:
         return _in_month(question, retriever, amendments)
     if not question.has_topic:
-        # "what was the most recent update?": the newest month's rows
         newest = _all_amendment_hits(question, retriever)
+        if question.year:  # "what changed in 2019?": that year's rows, newest first
+            return [h for h in newest if (h.chunk.amended or "").startswith(question.year)][:YEAR_LIST]
+        # "what was the most recent update?": the newest month's rows
         month = newest[0].chunk.amended if newest else None
         return [h for h in newest if h.chunk.amended == month]
     confident = citable(amendments, t, limit=8)

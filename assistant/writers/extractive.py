@@ -66,8 +66,8 @@ class ExtractiveWriter:
         elif not is_clear(ctx.evidence.hits[0]):
             lead = self._leading(ctx)
             closest = "closest match is" if lead == 1 else "closest matches are"
-            check = "it applies" if lead == 1 else "they apply"
-            yield f"No chapter clearly covers this. The {closest} {_join(numbered[:lead])}: check whether {check}."
+            check = "it covers" if lead == 1 else "they cover"
+            yield f"The {closest} {_join(numbered[:lead])}: check that {check} your question."
         else:
             lead = self._leading(ctx)
             yield f"This is covered by {_join(numbered[:lead])}."
@@ -92,6 +92,9 @@ class ExtractiveWriter:
         when = f"**{month_label(cite.amended)}**"
         if q.month:
             yield f"In **{month_label(q.month)}** these changes were made:"
+        elif q.year and not q.has_topic:
+            yield (f"In **{q.year}** these changes were made, newest first (the amendments pages, or the "
+                   "app's What's changed page, list every one):")
         elif cite.kind == RecordKind.CHAPTER:
             yield f"**{ctx.label(cite)}** was last amended in {when} [1]."
         else:

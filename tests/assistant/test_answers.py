@@ -272,3 +272,18 @@ def test_sept_abbreviation(ask):
     a = ask("what changed in Sept 2020?")
     assert [(c.title, c.amended) for c in a.citations] == [("Allegations Against Staff, Carers and Volunteers",
                                                              "2020-09")]
+
+
+def test_a_year_without_a_topic_lists_that_years_changes(ask):
+    # 2019 in the amendments seed: November, September, July, May, February and January rows
+    a = ask("what changed in 2019?")
+    months = [c.amended for c in a.citations]
+    assert months and all(m.startswith("2019-") for m in months)
+    assert months == sorted(months, reverse=True) and months[0] == "2019-11"
+
+
+def test_searching_cites_one_row_per_amended_chapter(ask):
+    # the seed has many "Child Protection Conferences" rows: searching for the topic cites the chapter once
+    a = ask("what is the procedure for child protection conferences?")
+    titles = [c.title for c in a.citations if c.kind == RecordKind.AMENDMENT]
+    assert len(titles) == len(set(titles))

@@ -32,7 +32,7 @@ def test_a_clear_match_is_stated_plainly():
 
 def test_a_weak_match_is_offered_as_the_closest_only():
     text = write([entry_hit("3.4.1", "Short Breaks", 0.37, 0.4)])
-    assert text.startswith("No chapter clearly covers this. The closest match is **Derby City 3.4.1 Short Breaks** [1]")
+    assert text.startswith("The closest match is **Derby City 3.4.1 Short Breaks** [1]: check that it covers your question.")
 
 
 def test_nothing_found_says_so_and_names_no_chapter():
