@@ -28,7 +28,7 @@ def test_manuals(catalog):
     derby = catalog.manuals["derby-city"]
     assert derby.name == "Derby City Children's Social Care Procedures"
     assert derby.places == ["Derby City", "Derby"]
-    assert catalog.manuals["ddscp"].places == ["Derby and Derbyshire", "Derby", "Derbyshire", "DDSCP"]
+    assert catalog.manuals["ddscp"].places == ["Derby and Derbyshire", "Derby", "Derbyshire", "Derby City", "DDSCP"]
 
 
 def test_entries_per_manual(catalog):
