@@ -22,6 +22,7 @@ class Mode(StrEnum):
     NUMBER = "number"  # exact look-up of a chapter number
     CHANGES = "changes"  # amendment records (and dated amendment notes)
     SEARCH = "search"  # hybrid search
+    FLAGS = "flags"  # contents entries carrying a status flag ("under review")
     NONE = "none"  # nothing to go on
 
 
@@ -46,6 +47,13 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
         if not _has_topic_besides_number(question):
             return Evidence(question, [], Mode.NONE, missing_numbers=question.numbers)
         question = replace(question, intent=Intent.SEARCH)
+    if question.flag and not (question.has_topic or question.year):
+        # "what's new in Rotherham?": entries flagged so, then (asked as a change) the latest amendments
+        flagged = retriever.records_flagged(question)
+        if question.intent == Intent.CHANGES:
+            flagged += _changes(question, retriever, t)
+        if flagged:
+            return Evidence(question, flagged, Mode.FLAGS)
     if question.intent == Intent.CHANGES:
         changes = _changes(question, retriever, t)
         if changes:

@@ -30,6 +30,11 @@ _CHANGE_WORDS = re.compile(
 _LATEST = re.compile(r"\b(latest|most recent|last|newest|recent(?:ly)?)\b", re.IGNORECASE)
 _NEW = re.compile(r"\bnew (?:chapters?|procedures?|guidance|sections?|features?|polic(?:y|ies))\b", re.IGNORECASE)
 _REMOVED = re.compile(r"\b(?:removed|deleted|withdrawn)\b", re.IGNORECASE)
+# Contents-page status flags a question may ask about ("which chapters are under review?").
+_FLAGS = [(flag, re.compile(pattern, re.IGNORECASE)) for flag, pattern in (
+    ("under review", r"\bunder review\b"), ("to follow", r"\bto follow\b"), ("draft", r"\bdrafts?\b"),
+    ("Updated", r"\bupdated\b"), ("New", r"\bnew\b(?!\s+(?:chapters?|procedures?|guidance|sections?|features?))"),
+)]
 _FIRST = re.compile(r"\b(first|originally|introduc\w*|added|new chapters?)\b", re.IGNORECASE)
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -45,7 +50,7 @@ _FRAME = set(tokenize(
     "get got thing bit info information doc document stuff say says said talk talks about "
     "ask asking actually they them his her him she he am up re s t want wants need needs going like allowed "
     "can could would should we us our there here any some one ll ve d m please thanks else whats "
-    "go goes going happen happens happened often much many per make made do does done who whose"
+    "go goes going happen happens happened often much many per make made do does done who whose been being"
 ))
 
 
@@ -61,6 +66,7 @@ class Question:
     latest: bool = False
     first: bool = False
     change: Optional[str] = None  # "new" or "removed" when the question asks only for those
+    flag: Optional[str] = None  # a contents status flag the question names ("New", "under review"…)
     search_text: str = ""  # place names removed, glossary wordings added
     topic_tokens: tuple[str, ...] = ()  # content words: what the question is about
     # for a topic word that is a glossary term, the manuals' wordings of it (as token tuples)
@@ -83,12 +89,14 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     rest = _NUMBER.sub(" ", scope.rest)
     rest = _MONTH_YEAR.sub(" ", rest)
     rest = _YEAR.sub(" ", rest)
-    topic = tuple(dict.fromkeys(t for t in tokenize(rest) if t not in _FRAME))
+    flag = next((name for name, pattern in _FLAGS if pattern.search(rest)), None)
+    words = next((p for name, p in _FLAGS if name == flag)).sub(" ", rest) if flag else rest
+    topic = tuple(dict.fromkeys(t for t in tokenize(words) if t not in _FRAME))
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
         change="new" if _NEW.search(text) else "removed" if _REMOVED.search(text) else None,
-        search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest),
+        search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest), flag=flag,
     )
 
 

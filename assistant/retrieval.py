@@ -182,6 +182,17 @@ class HybridRetriever:
         return sorted(hits.values(), key=lambda h: (order[h.chunk.chapter], h.chunk.manual_id,
                                                     h.chunk.kind != RecordKind.CONTENTS))
 
+    def records_flagged(self, question: Question, limit: int = 20) -> list[RecordHit]:
+        """Contents entries in scope whose status flags include the question's, in manual order."""
+        self.warm_up()
+        scope = question.manual_ids
+        hits = []
+        for entry in self.catalog.entries:
+            if question.flag in entry.flags and (scope is None or entry.manual_id in scope):
+                chunk = self.catalog.chunks_by_record[entry.record_id][0]
+                hits.append(RecordHit(chunk=chunk, score=1.0, dense=1.0, coverage=1.0, chunks=[chunk]))
+        return hits[:limit]
+
     def amendments(self, question: Question) -> list[Chunk]:
         """Amendment chunks in the question's scope, newest month first, in page order within a month."""
         self.warm_up()

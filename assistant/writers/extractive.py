@@ -51,6 +51,8 @@ class ExtractiveWriter:
             return
         if ev.mode == Mode.CHANGES:
             yield from self._changes(ctx)
+        elif ev.mode == Mode.FLAGS:
+            yield from self._flagged(ctx)
         else:
             yield from self._chapters(ctx)
         yield "\n\n" + CHECK
@@ -85,6 +87,17 @@ class ExtractiveWriter:
         is close to the best one's (the rest are related reading)."""
         scores = [evidence(h) for h in ctx.evidence.hits]
         return max(1, sum(score >= scores[0] - LEAD_GAP for score in scores[:3]))
+
+    def _flagged(self, ctx: WriteContext) -> Iterator[str]:
+        flag = ctx.evidence.question.flag
+        kinds = {c.kind for c in ctx.citations}
+        if RecordKind.CONTENTS in kinds:
+            yield f"These chapters are marked **{flag}** on the contents pages loaded"
+            yield ", followed by the latest changes on the amendments pages:" if RecordKind.AMENDMENT in kinds else ":"
+        else:
+            yield f"No chapter is marked **{flag}** on the contents pages loaded; the latest changes recorded are:"
+        for i, c in enumerate(ctx.citations, 1):
+            yield "\n\n" + self._passage(i, c, ctx)
 
     def _changes(self, ctx: WriteContext) -> Iterator[str]:
         q = ctx.evidence.question

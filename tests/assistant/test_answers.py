@@ -287,3 +287,18 @@ def test_searching_cites_one_row_per_amended_chapter(ask):
     a = ask("what is the procedure for child protection conferences?")
     titles = [c.title for c in a.citations if c.kind == RecordKind.AMENDMENT]
     assert len(titles) == len(set(titles))
+
+
+def test_status_flag_questions_list_the_flagged_entries(ask):
+    # read off the Rotherham contents page: six entries carry "- under review"
+    a = ask("which Rotherham chapters are under review?")
+    assert sorted(c.chapter for c in a.citations) == ["3.3.1", "3.3.2", "3.3.3", "3.4.1", "3.4.3", "5.1.2"]
+    assert a.answer.startswith("These chapters are marked **under review**")
+    # Leicestershire marks two entries "- to follow": Induction and Family and Friends Policy
+    b = ask("which chapters are to follow in leicestershire?")
+    assert [(c.chapter, c.title) for c in b.citations] == [("1.1.10", "Induction"), ("1.1.12", "Family and Friends Policy")]
+
+
+def test_a_flag_word_inside_a_topic_does_not_list_flags(ask):
+    a = ask("newly qualified social worker framework")
+    assert [(c.manual_id, c.chapter) for c in a.citations][:1] == [("rotherham", "1.1.8")]
