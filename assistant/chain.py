@@ -8,6 +8,7 @@ with `ask` or, piece by piece, `stream`.
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from typing import Iterator, Optional
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -52,8 +53,9 @@ class Assistant:
         return self.retriever.catalog
 
     # -- the chain ---------------------------------------------------------
+    @cached_property
     def retrieval_chain(self) -> Runnable:
-        """question dict -> WriteContext, with retrieval time recorded."""
+        """{"question", "manual"} -> WriteContext: analyse | gather | cite (built once)."""
         return (RunnableLambda(self._analyse) | RunnableLambda(self._gather)
                 | RunnableLambda(self._context))
 
@@ -65,7 +67,7 @@ class Assistant:
     def stream(self, question: str, manual: Optional[str] = None) -> Iterator:
         """Markdown pieces as the writer produces them, then the finished `Answer`."""
         started = time.perf_counter()
-        ctx: WriteContext = self.retrieval_chain().invoke({"question": question, "manual": manual})
+        ctx: WriteContext = self.retrieval_chain.invoke({"question": question, "manual": manual})
         retrieved = time.perf_counter()
         parts = []
         for piece in self.writer.write(ctx):
