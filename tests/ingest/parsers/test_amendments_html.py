@@ -1,20 +1,13 @@
 """The HTML amendments parser, on the table layout and the year/month/heading layout."""
-from pathlib import Path
 
 import pytest
 
 from ingest.parsers.amendments_html import PARSER, infer_change
 from ingest.parsers.base import ParseError, SourceText
-from ingest.parsers.chapter_html import PARSER as CHAPTER
-from ingest.parsers.contents_html import PARSER as CONTENTS
+from html_fixtures import source
 from vectorstore.models import Change, Manual, PageKind
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 MANUAL = Manual(id="dpscp", name="Derwent and Peak Safeguarding Children Partnership Procedures")
-
-
-def source(name: str) -> SourceText:
-    return SourceText(name=name, text=(FIXTURES / name).read_text(encoding="utf-8"), format="html")
 
 
 def amendments(name: str):
@@ -129,17 +122,6 @@ def test_page_without_amendments_is_a_parse_error():
     with pytest.raises(ParseError):
         PARSER.parse(empty, MANUAL)
 
-
-# -- detection --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["amendments_table.html", "amendments_headings.html"])
-def test_amendments_fixtures_score_highest_as_amendments(name):
-    page = source(name)
-    mine = PARSER.score(page)
-    assert mine >= 0.5
-    assert mine > CONTENTS.score(page)
-    assert mine > CHAPTER.score(page)
 
 
 def test_list_in_a_details_cell_stays_in_its_row():

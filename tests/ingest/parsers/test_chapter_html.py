@@ -1,20 +1,13 @@
 """The HTML chapter parser: heading, labelled blocks, numbered sections, and no markup out."""
-from pathlib import Path
 
 import pytest
 
-from ingest.parsers.amendments_html import PARSER as AMENDMENTS
 from ingest.parsers.base import ParseError, SourceText
 from ingest.parsers.chapter_html import PARSER
-from ingest.parsers.contents_html import PARSER as CONTENTS
+from html_fixtures import source
 from vectorstore.models import Manual, PageKind
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 MANUAL = Manual(id="eastmoor", name="Eastmoor Children's Services Procedures")
-
-
-def source(name: str) -> SourceText:
-    return SourceText(name=name, text=(FIXTURES / name).read_text(encoding="utf-8"), format="html")
 
 
 def chapter(name: str):
@@ -149,14 +142,3 @@ def test_page_without_heading_or_text_is_a_parse_error():
     with pytest.raises(ParseError):
         PARSER.parse(blank, MANUAL)
 
-
-# -- detection ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["chapter_caps.html", "chapter_sentence_case.html", "chapter_no_labels.html"])
-def test_chapter_fixtures_score_highest_as_chapters(name):
-    page = source(name)
-    mine = PARSER.score(page)
-    assert mine >= 0.4
-    assert mine > CONTENTS.score(page)
-    assert mine > AMENDMENTS.score(page)

@@ -1,21 +1,14 @@
 """The HTML contents parser, on table and list layouts saved from procedures sites."""
-from pathlib import Path
 
 import pytest
 
-from ingest.parsers.amendments_html import PARSER as AMENDMENTS
 from ingest.parsers.base import ParseError, SourceText
-from ingest.parsers.chapter_html import PARSER as CHAPTER
 from ingest.parsers.contents_html import PARSER
+from html_fixtures import source
 from vectorstore.models import Manual, PageKind
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "html"
 MANUAL = Manual(id="northshire", name="Northshire Children's Social Care Procedures")
 BASE = "https://northshire.proceduresonline.example/chapters/"
-
-
-def source(name: str) -> SourceText:
-    return SourceText(name=name, text=(FIXTURES / name).read_text(encoding="utf-8"), format="html")
 
 
 def entries(name: str):
@@ -134,17 +127,6 @@ def test_page_without_entries_is_a_parse_error():
     with pytest.raises(ParseError):
         PARSER.parse(empty, MANUAL)
 
-
-# -- detection -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["contents_tables.html", "contents_lists.html"])
-def test_contents_fixtures_score_highest_as_contents(name):
-    page = source(name)
-    mine = PARSER.score(page)
-    assert mine >= 0.5
-    assert mine > CHAPTER.score(page)
-    assert mine > AMENDMENTS.score(page)
 
 
 def test_no_markup_or_script_text_in_entries():
