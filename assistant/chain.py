@@ -17,6 +17,7 @@ from assistant.answer import Answer, Citation
 from assistant.confidence import DEFAULT, Thresholds
 from assistant.evidence import Evidence, gather
 from assistant.question import Question, analyse
+from assistant.remit import Remit
 from assistant.retrieval import HybridRetriever
 from assistant.scoping import short_name
 from assistant.writers import WriteContext, Writer, make_writer
@@ -40,10 +41,12 @@ class Assistant:
         self.store = store or open_store(settings, self.embedder.name)
         self.writer = writer or make_writer(settings)
         self.retriever = HybridRetriever(self.store, self.embedder)
+        self.remit = Remit(self.embedder)
         self.thresholds = thresholds
 
     def warm_up(self) -> "Assistant":
         self.retriever.warm_up()
+        self.remit.warm_up()
         self.writer.warm_up()
         return self
 
@@ -88,7 +91,7 @@ class Assistant:
         return analyse(inputs["question"], self.catalog.manuals.values(), inputs.get("manual"))
 
     def _gather(self, question: Question) -> Evidence:
-        return gather(question, self.retriever, self.thresholds)
+        return gather(question, self.retriever, self.thresholds, self.remit)
 
     def _context(self, evidence: Evidence) -> WriteContext:
         citations = [Citation.from_chunk(h.chunk, h.score) for h in evidence.hits]

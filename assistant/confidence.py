@@ -8,6 +8,7 @@ docs/evaluation.md); `python -m assistant eval --sweep` reprints the sweep.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from assistant.retrieval import RecordHit
 from vectorstore.models import RecordKind
@@ -20,6 +21,8 @@ class Thresholds:
     dense_floor: float = 0.1  # below this similarity, words alone never suffice
     follow: float = 0.2  # a further citation may trail the best one's combined evidence by this much
     clear: float = 0.8  # evidence at which an answer is stated plainly rather than offered as closest
+    remit: float = 0.5  # similarity to an out-of-remit topic (pay, IT…) that may overrule a weak match
+    remit_margin: float = 0.15  # … when it is this much closer than the best record
 
 
 DEFAULT = Thresholds()
@@ -35,6 +38,15 @@ def is_clear(hit: RecordHit, t: Thresholds = DEFAULT) -> bool:
     Between `combined` and `clear` lie real but colloquial finds ("a child dies")
     and near misses ("lunch break" -> Short Breaks): the answer says which it may be."""
     return hit.dense >= t.dense_strong or evidence(hit) >= t.clear
+
+
+def outside_remit(similarity: float, best: Optional[RecordHit], t: Thresholds = DEFAULT) -> bool:
+    """Whether a question is about something the manuals are not for: close to
+    an out-of-remit topic, and much closer to it than to any record that does
+    not plainly answer it ("lunch break policy" -> Short Breaks)."""
+    if similarity < t.remit:
+        return False
+    return best is None or (not is_clear(best, t) and similarity - best.dense >= t.remit_margin)
 
 
 def evidence(hit: RecordHit) -> float:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from assistant.confidence import DEFAULT, Thresholds, citable, evidence
+from typing import Optional
+
+from assistant.confidence import DEFAULT, Thresholds, citable, evidence, outside_remit
 from assistant.question import Intent, Question
+from assistant.remit import Remit, Topic
 from assistant.retrieval import HybridRetriever, RecordHit
 from vectorstore.models import RecordKind, StrEnum
 from vectorstore.text import title_key
@@ -32,13 +35,15 @@ class Evidence:
     hits: list[RecordHit] = field(default_factory=list)
     mode: Mode = Mode.SEARCH
     missing_numbers: tuple[str, ...] = ()
+    off_remit: Optional[Topic] = None  # the out-of-remit topic a question is about (pay, IT…)
 
     @property
     def grounded(self) -> bool:
         return bool(self.hits)
 
 
-def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAULT) -> Evidence:
+def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAULT,
+           remit: Optional[Remit] = None) -> Evidence:
     """The evidence for an answer (empty hits: the manuals don't cover it)."""
     if question.intent == Intent.NUMBER:
         found = retriever.records_numbered(question)
@@ -59,8 +64,23 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
         if changes:
             return Evidence(question, changes, Mode.CHANGES)
         question = replace(question, intent=Intent.SEARCH)
-    hits = one_per_chapter(retriever.search(question, k=30))
-    return Evidence(question, citable(hits, t), Mode.SEARCH if hits else Mode.NONE)
+    found = one_per_chapter(retriever.search(question, k=30))
+    hits = citable(found, t)
+    topic = _off_remit(question, hits, retriever, remit, t)
+    if topic:
+        return Evidence(question, [], Mode.NONE, off_remit=topic)
+    return Evidence(question, hits, Mode.SEARCH if found else Mode.NONE)
+
+
+def _off_remit(question: Question, hits: list[RecordHit], retriever: HybridRetriever,
+               remit: Optional[Remit], t: Thresholds) -> Optional[Topic]:
+    """The out-of-remit topic the question is about, if it overrules the search."""
+    if remit is None:
+        return None
+    match = remit.match(retriever.query_vector(question))
+    if match and outside_remit(match.similarity, hits[0] if hits else None, t):
+        return match.topic
+    return None
 
 
 def one_per_chapter(hits: list[RecordHit]) -> list[RecordHit]:

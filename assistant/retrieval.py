@@ -65,6 +65,7 @@ class HybridRetriever:
         self.catalog: Optional[Catalog] = None
         self._lexical: Optional[LexicalIndex] = None
         self._lock = threading.Lock()
+        self._vectors: dict[str, list[float]] = {}
 
     def warm_up(self) -> None:
         with self._lock:
@@ -93,7 +94,7 @@ class HybridRetriever:
         hits: dict[tuple, RecordHit] = {}
         dense_rank: dict[tuple, int] = {}
         lexical_rank: dict[tuple, int] = {}
-        vector = self.embedder.embed_query(question.search_text or question.text)
+        vector = self.query_vector(question)
         for chunk, sim in self._dense(vector, filters):
             hit = self._hit(hits, chunk)
             hit.dense = max(hit.dense, sim)
@@ -115,6 +116,16 @@ class HybridRetriever:
             normalised = fused * (RRF_K + 1) / 2
             hit.score = (normalised + COVERAGE_WEIGHT * hit.coverage) * KIND_PRIOR[question.intent][hit.chunk.kind]
         return sorted(hits.values(), key=lambda h: -h.score)[:k]
+
+    def query_vector(self, question: Question) -> list[float]:
+        """The question's embedding (remembered: the remit check reuses it)."""
+        text = question.search_text or question.text
+        vector = self._vectors.get(text)
+        if vector is None:
+            if len(self._vectors) >= 256:  # a small memo, not a cache of every question asked
+                self._vectors.clear()
+            vector = self._vectors[text] = self.embedder.embed_query(text)
+        return vector
 
     def coverage(self, question: Question, chunk: Chunk) -> float:
         """Share of the question's topic words that the chunk contains, weighted

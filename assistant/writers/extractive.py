@@ -143,6 +143,9 @@ class ExtractiveWriter:
             yield f"There is no chapter numbered **{', '.join(ev.missing_numbers)}** in {places}."
         else:
             yield NOT_COVERED
+        if ev.off_remit:
+            yield (f" It looks like a question about {ev.off_remit.label}: please ask {ev.off_remit.ask}.")
+            return
         steps = "; ".join(ctx.next_steps)
         yield ("\n\nFor local advice, see " + steps + ", or ask your manager.") if steps \
             else "\n\nPlease ask your manager or your service's procedures lead."

@@ -130,8 +130,34 @@ def test_not_covered(ask, question):
 
 def test_not_covered_points_to_local_contacts(ask):
     # Rotherham's contents list "6.1 Local Contacts"; nothing else loaded has a numbered one
-    a = ask("what is the mileage rate?")
+    a = ask("is there guidance on teenagers with a gambling problem?")
+    assert not a.grounded
     assert "Local Contacts" in a.answer
+
+
+@pytest.mark.parametrize("question, where", [
+    ("what is the mileage rate?", "HR or payroll"),
+    ("what is the lunch break policy?", "HR or your manager"),  # not Short Breaks
+    ("what's the parking policy at the council offices?", "facilities"),
+    ("how do I reset my password?", "IT service desk"),
+])
+def test_questions_for_hr_it_or_facilities_say_where_to_ask(ask, question, where):
+    a = ask(question)
+    assert not a.grounded and a.citations == []
+    assert NOT_COVERED.search(a.answer) and where in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question, chapters", [
+    ("staff supervision policy - how often should I get supervision?",
+     {("derby-city", "1.1.18"), ("rotherham", "1.1.6")}),
+    ("Derby City out of hours social care service", {("derby-city", "3.1.5")}),
+    ("whistleblowing: how do I raise a concern about practice in my team?",
+     {("derby-city", "1.2.2"), ("rotherham", "1.7.2")}),
+])
+def test_staff_matters_the_manuals_do_cover_are_still_answered(ask, question, chapters):
+    # Supervision, out-of-hours cover and whistleblowing sound like HR but are procedures.
+    a = ask(question)
+    assert a.grounded and where(a.citations[0]) in chapters, a.answer
 
 
 # -- changes -----------------------------------------------------------------------

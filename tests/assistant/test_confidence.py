@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_confident
+from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_confident, outside_remit
 from assistant.retrieval import RecordHit
 from vectorstore.models import Chunk, RecordKind
 
@@ -121,3 +121,29 @@ def test_default_thresholds_are_used_without_an_argument():
     assert is_confident(sure)
     assert not is_confident(unsure)
     assert names(citable([sure, unsure])) == ["a"]
+
+
+# -- the out-of-remit check ------------------------------------------------------------------
+
+R = Thresholds(dense_strong=0.6, combined=0.8, dense_floor=0.2, follow=0.25, clear=1.0, remit=0.5, remit_margin=0.15)
+
+
+def test_a_question_close_to_an_out_of_remit_topic_with_no_record_is_off_remit():
+    assert outside_remit(0.55, None, R)
+
+
+def test_a_weak_remit_match_never_overrules():
+    assert not outside_remit(0.45, None, R)
+    assert not outside_remit(0.45, hit("a", 0.2, 0.7), R)
+
+
+def test_remit_overrules_a_weak_record_only_by_a_margin():
+    weak = hit("short breaks", 0.37, 0.45)  # cited, but not clear
+    assert outside_remit(0.6, weak, R)  # 0.23 closer to the remit topic
+    assert not outside_remit(0.5, weak, R)  # only 0.13 closer
+
+
+def test_a_clear_record_is_never_overruled():
+    supervision = hit("supervision policy", 0.4, 0.7)  # evidence 1.1 >= clear
+    assert not outside_remit(0.9, supervision, R)
+    assert not outside_remit(0.9, hit("strong", 0.65), R)  # strong similarity alone is clear
