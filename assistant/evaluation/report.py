@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import resource
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from pathlib import Path
 from typing import Callable, Optional
 
 from assistant.answer import Answer
 from assistant.chain import Assistant
-from assistant.confidence import Thresholds
-from assistant.evaluation.questions import KINDS, EvalQuestion, first_hit_rank, load_questions
+from assistant.evaluation.questions import (DEFAULT_SET, HELDOUT_SET, KINDS, EvalQuestion, first_hit_rank,
+                                            load_questions)
 from vectorstore.catalog import Catalog
 from vectorstore.models import RecordKind
 from vectorstore.settings import Settings
@@ -84,30 +84,45 @@ def format_table(title: str, rows: list[KindScore], answers: list[Answer]) -> st
 
 
 def run_eval(settings: Settings, path: Optional[Path], baseline: bool = True, sweep: bool = False) -> int:
-    questions = load_questions(path)
+    """Score the assistant (and the baseline) on `path`, or on the tuning set
+    and then the held-out set when no path is given."""
     assistant = Assistant(settings).warm_up()
+    naive = _baseline(settings, assistant) if baseline else None
+    sets = [("", path)] if path else [("", DEFAULT_SET), ("held-out set: ", HELDOUT_SET)]
+    for i, (label, questions_path) in enumerate(sets):
+        if i:
+            print()
+        questions = load_questions(questions_path)
+        _compare(label, questions, assistant, naive)
+        if sweep and i == 0:
+            print()
+            print(format_sweep(assistant, questions))
+    print(f"peak memory (RSS) of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+def _baseline(settings: Settings, assistant: Assistant):
+    from assistant.evaluation.baseline import NaiveRag
+
+    manual_of = {c.source: c.manual_id for c in assistant.catalog.chunks}
+    files = {p: manual_of[p.name] for p in sorted(settings.manuals_dir.iterdir()) if p.name in manual_of}
+    return NaiveRag(files, assistant.embedder)
+
+
+def _compare(label: str, questions: list[EvalQuestion], assistant: Assistant, naive) -> None:
     answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
     ours = score(questions, answers)
-    print(format_table("Procedures Assistant (hybrid retrieval, extractive writer)", ours, answers))
+    print(format_table(f"{label}Procedures Assistant (hybrid retrieval, extractive writer)", ours, answers))
     print(f"citations of records not in the store: {invented_citations(answers, assistant.catalog)}")
-    if baseline:
-        from assistant.evaluation.baseline import NaiveRag
-
-        manual_of = {c.source: c.manual_id for c in assistant.catalog.chunks}
-        files = {p: manual_of[p.name] for p in sorted(settings.manuals_dir.iterdir()) if p.name in manual_of}
-        naive = NaiveRag(files, assistant.embedder)
-        base_answers = run_all(lambda q: naive.ask(q.question), questions)
-        theirs = score(questions, base_answers, lenient=True)
-        print()
-        print(format_table("Naive baseline (LangChain tutorial RAG, same embeddings)", theirs, base_answers))
-        print(f"citations of records not in the store: {invented_citations(base_answers, assistant.catalog)}")
-        print()
-        print(format_ratio(ours, theirs))
-    print(f"peak memory (RSS) of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    if sweep:
-        print()
-        print(format_sweep(assistant, questions))
-    return 0
+    if naive is None:
+        return
+    base_answers = run_all(lambda q: naive.ask(q.question), questions)
+    theirs = score(questions, base_answers, lenient=True)
+    print()
+    print(format_table(f"{label}Naive baseline (LangChain tutorial RAG, same embeddings)", theirs, base_answers))
+    print(f"citations of records not in the store: {invented_citations(base_answers, assistant.catalog)}")
+    print()
+    print(format_ratio(ours, theirs))
 
 
 def format_ratio(ours: list[KindScore], theirs: list[KindScore]) -> str:
@@ -125,11 +140,19 @@ def format_sweep(assistant: Assistant, questions: list[EvalQuestion]) -> str:
     lines = ["dense_strong combined  not_covered  covered_hit@3"]
     original = assistant.thresholds
     for strong, combined in product((0.55, 0.62, 0.7), (0.5, 0.55, 0.6, 0.65, 0.7, 0.8)):
-        assistant.thresholds = Thresholds(strong, combined, original.dense_floor, original.follow)
-        answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
-        rows = {r.kind: r for r in score(questions, answers)}
-        covered = [r for k, r in rows.items() if k != "not_covered"]
-        hit3 = sum(r.hit3 * r.n for r in covered) / sum(r.n for r in covered)
-        lines.append(f"{strong:>12} {combined:>8}  {rows['not_covered'].hit1:>11.3f}  {hit3:>13.3f}")
+        assistant.thresholds = replace(original, dense_strong=strong, combined=combined)
+        lines.append(f"{strong:>12} {combined:>8}  " + _sweep_row(assistant, questions))
+    lines += ["", "remit  margin  not_covered  covered_hit@3   (out-of-remit check; 1.0 = off)"]
+    for remit, margin in ((1.0, 0.15), (0.45, 0.1), (0.45, 0.15), (0.5, 0.1), (0.5, 0.15), (0.55, 0.15)):
+        assistant.thresholds = replace(original, remit=remit, remit_margin=margin)
+        lines.append(f"{remit:>5} {margin:>7}  " + _sweep_row(assistant, questions))
     assistant.thresholds = original
     return "\n".join(lines)
+
+
+def _sweep_row(assistant: Assistant, questions: list[EvalQuestion]) -> str:
+    answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
+    rows = {r.kind: r for r in score(questions, answers)}
+    covered = [r for k, r in rows.items() if k != "not_covered"]
+    hit3 = sum(r.hit3 * r.n for r in covered) / sum(r.n for r in covered)
+    return f"{rows['not_covered'].hit1:>11.3f}  {hit3:>13.3f}"
