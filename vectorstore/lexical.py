@@ -26,9 +26,13 @@ _stemmer = Stemmer.Stemmer("english")
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
+# Ages as staff type them ("16yo", "15 yr old", "17-year-old") read as the manuals print them ("16 year old").
+_AGE = re.compile(r"\b(\d{1,2})[\s-]*(?:yo|y/o|yrs?(?:[\s-]*olds?)?|years?[\s-]*olds?)\b")
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop-worded, stemmed tokens; chapter numbers stay whole."""
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
+    words = [w for w in _TOKEN.findall(_AGE.sub(r"\1 year old", text.lower())) if w not in _STOPWORDS]
     return _stemmer.stemWords(words)
 
 

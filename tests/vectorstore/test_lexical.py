@@ -35,6 +35,16 @@ def test_plain_numbers_and_acronyms():
     assert tokenize("Section 47 enquiries in 2021 (LADO)") == ["section", "47", "enquiri", "2021", "lado"]
 
 
+@pytest.mark.parametrize("typed", ["16yo", "16 yo", "16 y/o", "16 yr old", "16 yrs", "16-year-old", "16 year olds"])
+def test_ages_as_staff_type_them_read_as_the_manuals_print_them(typed):
+    # Rotherham 3.3.1 "Joint Housing Protocol for 16 and 17 Year Olds"
+    assert tokenize(typed) == tokenize("16 year old") == ["16", "year", "old"]
+
+
+def test_a_span_of_years_is_not_an_age():
+    assert tokenize("kept for 6 years") == ["kept", "6", "year"]
+
+
 def test_apostrophes_split_words():
     assert tokenize("Children's Services") == ["children", "s", "servic"]
 
