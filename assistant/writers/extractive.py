@@ -17,6 +17,7 @@ from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
 from vectorstore.text import month_label
 
+LONG_QUESTION = 7  # topic words from which a question reads as a case description, not a topic
 NOT_COVERED = "The procedures loaded don't cover this, so I can't answer it from them."
 CHECK = "_Check the chapter itself before you act: this is a guide to the procedures, not a substitute._"
 LEAD_GAP = 0.15  # citations within this much evidence of the best are named in the first sentence
@@ -146,6 +147,10 @@ class ExtractiveWriter:
         if ev.off_remit:
             yield (f" It looks like a question about {ev.off_remit.label}: please ask {ev.off_remit.ask}.")
             return
+        if len(ev.question.topic_tokens) >= LONG_QUESTION:
+            yield ("\n\nA long description is harder to match to a chapter: try asking about the topic in a "
+                   "few words, as a chapter title would put it (for example \"missing from care\" or "
+                   "\"allegations against foster carers\").")
         steps = "; ".join(ctx.next_steps)
         yield ("\n\nFor local advice, see " + steps + ", or ask your manager.") if steps \
             else "\n\nPlease ask your manager or your service's procedures lead."

@@ -3,6 +3,7 @@ matches, 'closest match' for weak ones, and nothing invented."""
 from assistant.answer import Citation
 from assistant.evidence import Evidence
 from assistant.question import Intent, Question
+from assistant.remit import Topic
 from assistant.retrieval import RecordHit
 from assistant.writers.base import WriteContext
 from assistant.writers.extractive import NOT_COVERED, ExtractiveWriter
@@ -39,3 +40,25 @@ def test_nothing_found_says_so_and_names_no_chapter():
     text = write([])
     assert text.startswith(NOT_COVERED)
     assert "**" not in text
+
+
+def not_covered(topic: tuple[str, ...], off_remit=None) -> str:
+    question = Question(text="q", intent=Intent.SEARCH, topic_tokens=topic)
+    return "".join(ExtractiveWriter().write(WriteContext(Evidence(question, [], "none", off_remit=off_remit), [])))
+
+
+def test_a_long_case_description_is_told_to_name_the_topic():
+    text = not_covered(("yp", "turn", "18", "next", "month", "live", "foster", "carer", "colleg"))
+    assert text.startswith(NOT_COVERED) and "few words" in text
+
+
+def test_a_short_question_gets_no_rephrasing_tip():
+    assert "few words" not in not_covered(("mileag", "rate"))
+
+
+def test_an_out_of_remit_question_names_where_to_ask_instead():
+    topic = Topic("pay, pensions and allowances for staff", "HR or payroll", ("payslip",))
+    text = not_covered(("pension",), off_remit=topic)
+    assert text.startswith(NOT_COVERED)
+    assert "pay, pensions and allowances for staff" in text and "ask HR or payroll" in text
+    assert "Local Contacts" not in text and "**" not in text
