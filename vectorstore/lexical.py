@@ -63,7 +63,9 @@ class LexicalIndex:
         scores = self._bm25.get_scores(tokens)
         for name, allowed in (filters or {}).items():
             scores = np.where(np.isin(self._field(name), list(allowed)), scores, 0.0)
-        top = np.argsort(-scores)[:k]
+        # Equal texts (a month's rows repeated the next month) score equal only up to
+        # summation order, which varies with the hash seed: round, then keep index order.
+        top = np.argsort(-np.round(scores, 9), kind="stable")[:k]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
     def _field(self, name: str) -> np.ndarray:

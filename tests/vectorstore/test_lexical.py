@@ -2,10 +2,15 @@
 metadata; a chapter number or an exact title finds its chunk."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from vectorstore.lexical import LexicalIndex, indexed_text, tokenize
 from vectorstore.models import Chunk, RecordKind
+from vectorstore.settings import REPO_ROOT
 
 
 def chunk(cid: str, manual_id: str, chapter, title: str, text: str = "", kind=RecordKind.CONTENTS) -> Chunk:
@@ -162,3 +167,21 @@ def test_sample_store_staying_put_by_manual(sample_settings, embedder):
     assert (best.chapter, best.title) == ("4.8.2", "Staying Put Policy")
     found = {(index.chunks[i].manual_id, index.chunks[i].title) for i, _ in index.search("5.1.8", k=5)}
     assert found == {("rotherham", "Matching Matrix"), ("rotherham", "Supervision and Support of Foster Carers")}
+
+
+_EQUAL_TEXTS = """
+from tests.vectorstore.test_lexical import chunk
+from vectorstore.lexical import LexicalIndex
+text = "Section 3 updated: managing individuals who pose a risk of harm to children; form RtCN1 added."
+rows = [chunk(f"row{i}", "ddscp", None, "Managing Individuals who Pose a Risk", text=text) for i in range(6)]
+rows.insert(3, chunk("other", "ddscp", None, "Neglect", text="neglect toolkit"))
+print([LexicalIndex(rows).chunks[p].id for p, _ in LexicalIndex(rows).search("risk of harm form", 10)])
+"""
+
+
+def test_equal_texts_rank_in_store_order_whatever_the_hash_seed():
+    # Months repeat rows word for word; their order must not change from run to run.
+    runs = {subprocess.run([sys.executable, "-c", _EQUAL_TEXTS], capture_output=True, text=True, check=True,
+                           cwd=REPO_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3", "4")}
+    assert runs == {"['row0', 'row1', 'row2', 'row3', 'row4', 'row5']\n"}
