@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 from assistant.answer import Answer
 from assistant.chain import Assistant
-from assistant.evaluation.questions import (DEFAULT_SET, HELDOUT_SET, KINDS, EvalQuestion, first_hit_rank,
+from assistant.evaluation.questions import (DEFAULT_SET, HELDOUT_SETS, KINDS, EvalQuestion, first_hit_rank,
                                             load_questions)
 from vectorstore.catalog import Catalog
 from vectorstore.models import RecordKind
@@ -88,7 +88,8 @@ def run_eval(settings: Settings, path: Optional[Path], baseline: bool = True, sw
     and then the held-out set when no path is given."""
     assistant = Assistant(settings).warm_up()
     naive = _baseline(settings, assistant) if baseline else None
-    sets = [("", path)] if path else [("", DEFAULT_SET), ("held-out set: ", HELDOUT_SET)]
+    sets = [("", path)] if path else [("", DEFAULT_SET)] + [
+        (f"held-out {i} ({p.name}): ", p) for i, p in enumerate(HELDOUT_SETS, 1)]
     for i, (label, questions_path) in enumerate(sets):
         if i:
             print()
