@@ -66,7 +66,7 @@ def _eval(args, settings: Settings) -> int:
 
 
 def _glossary(args, settings: Settings) -> int:
-    from assistant.glossary import load_glossary, lookup
+    from vectorstore.glossary import load_glossary, lookup
 
     terms = [lookup(args.term)] if args.term else list(load_glossary())
     if terms == [None]:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from assistant.glossary import expand, terms_in
+from vectorstore.glossary import expand, terms_in
 from assistant.scoping import find_scope
 from vectorstore.models import Manual, StrEnum
 from vectorstore.lexical import tokenize

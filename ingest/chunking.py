@@ -1,11 +1,13 @@
 """Records -> chunks. One chunk per contents entry and per amendment; chapter
 pages are chunked by section, long sections split on paragraph boundaries.
 Every chunk's embedded text starts with its manual, chapter and section, so a
-passage is found by what it is about as well as by what it says."""
+passage is found by what it is about as well as by what it says; a contents
+entry's also carries the glossary meanings of the terms its title uses."""
 from __future__ import annotations
 
 from vectorstore.models import (Amendment, Chapter, ChapterEntry, Chunk, Manual, ParsedPage,
                                 RecordKind, stable_id)
+from vectorstore.glossary import described
 from vectorstore.text import month_label
 
 # all-MiniLM-L6-v2 reads 256 word pieces; ~900 characters plus the prefix fits.
@@ -29,7 +31,9 @@ def entry_chunk(entry: ChapterEntry, manual: Manual, source_hash: str) -> Chunk:
     lines = [label]
     if entry.see_also:
         lines.append("See also: " + "; ".join(entry.see_also))
-    embed = f"{manual.name}. {entry.section}. {label}."
+    # A title is all a contents entry has: its glossary meanings let a question
+    # in everyday words ("stay on with her foster carers after 18") meet it.
+    embed = f"{manual.name}. {entry.section}. {label}. {described(entry.title)}".rstrip()
     return Chunk(
         id=entry.record_id, text="\n".join(lines), embed_text=embed, manual_id=entry.manual_id,
         manual=manual.name, manual_places=manual.places, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,

@@ -22,6 +22,7 @@ from ingest.manifest import MANIFEST_NAME, Manifest, guess_manual, load_manifest
 from ingest.parsers import ParseError, detect_kind, parser_for
 from ingest.reading import BadInput, check_size, read_source
 from vectorstore.embeddings import Embedder
+from vectorstore.glossary import digest as glossary_digest
 from vectorstore.models import ParsedPage
 from vectorstore.settings import Settings
 from vectorstore.store import VectorStore
@@ -75,13 +76,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[_Input], list[Path]]:
 
 # Bump when parsing or chunking changes what a file becomes, so stores
 # built by older code re-ingest instead of skipping unchanged files.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 def file_hash(path: Path, described_as: str = "") -> str:
-    """Content hash of a file, salted with the pipeline version and with what
-    the manifest says of it (so editing a manual's name or places re-ingests)."""
-    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    """Content hash of a file, salted with the pipeline version, the glossary
+    (its meanings are embedded with contents entries) and what the manifest
+    says of it (so editing a manual's name or places re-ingests)."""
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}:{glossary_digest()}".encode())
     digest.update(path.read_bytes())
     digest.update(described_as.encode("utf-8"))
     return digest.hexdigest()[:32]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import lookup
+from vectorstore.glossary import lookup
 from assistant.question import Intent, Question, analyse
 from ingest.manifest import load_manifest
 from vectorstore.lexical import tokenize

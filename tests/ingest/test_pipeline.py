@@ -125,15 +125,21 @@ def test_report_summary(full):
 
 # --- helpers of the pipeline ----------------------------------------------------------
 
-def test_file_hash_is_of_content_and_pipeline_version(tmp_path):
-    import hashlib
+def test_file_hash_is_of_content_pipeline_version_and_glossary(tmp_path, monkeypatch):
+    import ingest.pipeline as pipeline
 
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("same"), b.write_text("same")
     assert file_hash(a) == file_hash(b)  # the name is not part of it
-    assert file_hash(a) == hashlib.sha256(PIPELINE_VERSION.encode() + b"same").hexdigest()[:32]
+    before = file_hash(a)
     b.write_text("changed")
-    assert file_hash(a) != file_hash(b)
+    assert file_hash(b) != before
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", PIPELINE_VERSION + "-next")
+    assert file_hash(a) != before  # newer parsing or chunking re-ingests
+    monkeypatch.undo()
+    # glossary meanings are embedded with contents entries: another glossary re-ingests
+    monkeypatch.setattr(pipeline, "glossary_digest", lambda: "another glossary")
+    assert file_hash(a) != before
 
 
 def test_discover_skips_the_manifest_and_hidden_files(tmp_path):

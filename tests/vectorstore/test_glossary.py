@@ -1,4 +1,4 @@
-"""The domain glossary (assistant/glossary.toml): loading, matching terms in
+"""The domain glossary (vectorstore/glossary.toml): loading, matching terms in
 questions, expanding them with the manuals' wordings, and the CLI."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from assistant.glossary import Term, expand, load_glossary, lookup, terms_in
+from vectorstore.glossary import Term, described, digest, expand, load_glossary, lookup, named_in, terms_in
 from vectorstore.settings import REPO_ROOT
 
 ACRONYMS = ["S47", "S20", "LAC", "CLA", "SGO", "IRO", "PLO", "UASC", "CSE", "CRE", "EHCP", "DoLS", "LADO",
@@ -168,3 +168,39 @@ def test_cli_unknown_term_fails_on_stderr():
     assert done.returncode == 1
     assert done.stdout == ""
     assert "XYZZY" in done.stderr
+
+
+# -- titles: which terms a chapter title uses, for embedding its meaning ---------------------
+
+STAYING_PUT = Term("Staying Put", "A care leaver staying on with their former foster carers after 18.", ("staying put",))
+FOSTER_MUM = Term("foster mum", "A foster carer.", ("foster carers",))
+GIVE_UP = Term("give up for adoption", "A parent asking for their baby to be adopted.", ("relinquished children",))
+OWN = (STAYING_PUT, FOSTER_MUM, GIVE_UP)
+
+
+def test_a_title_names_a_term_by_its_name_or_a_manual_wording():
+    assert named_in("Staying Put Policy", OWN) == [STAYING_PUT]
+    assert named_in("3.6.1 Relinquished Children", OWN) == [GIVE_UP]
+    assert named_in("Supervision and Support of Foster Carers", OWN) == [FOSTER_MUM]
+
+
+def test_a_title_names_a_term_only_by_whole_words():
+    assert named_in("Outstaying Putative Policy", OWN) == []
+
+
+def test_described_gives_new_meanings_only():
+    assert described("Staying Put Policy", OWN) == STAYING_PUT.meaning
+    # "A foster carer." only repeats the title: it would pull every foster carer chapter together
+    assert described("Supervision and Support of Foster Carers", OWN) == ""
+    assert described("Adoption Panel", OWN) == ""
+
+
+def test_the_shipped_glossary_describes_seed_titles():
+    assert "foster carers after 18" in described("Staying Put Policy")
+    assert "adopted" in described("Relinquished Children")
+
+
+def test_digest_follows_the_file(tmp_path):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text('[[term]]\nterm = "x"\n'), b.write_text('[[term]]\nterm = "y"\n')
+    assert digest(a) != digest(b) and digest(a) == digest(a)

@@ -1,13 +1,19 @@
-"""The domain glossary (data in glossary.toml): expands a question with the
-wordings manuals use, and lists terms for users who ask what one means."""
+"""The domain glossary (data in glossary.toml), shared by both sides: ingest
+adds the meaning of the terms a contents title uses to what is embedded for it
+(so "wants to stay with her foster carers after 18" meets "Staying Put
+Policy"), and answering expands a question with the wordings manuals use and
+lists terms for users who ask what one means."""
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
+
+from vectorstore.lexical import tokenize
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.toml")
 
@@ -49,3 +55,29 @@ def lookup(word: str, glossary: Optional[tuple[Term, ...]] = None) -> Optional[T
     """The glossary entry for a term, if any (case-insensitive)."""
     key = word.strip().lower()
     return next((t for t in (glossary or load_glossary()) if t.term.lower() == key), None)
+
+
+def named_in(title: str, glossary: Optional[tuple[Term, ...]] = None) -> list[Term]:
+    """Terms a title uses, by name or in one of the manuals' wordings
+    ("Staying Put Policy" -> Staying Put; "Relinquished Children" -> give up for adoption)."""
+    words = f" {_words(title)} "
+    return [t for t in (glossary or load_glossary())
+            if any(w and f" {w} " in words for w in map(_words, (t.term, *t.also)))]
+
+
+def described(title: str, glossary: Optional[tuple[Term, ...]] = None) -> str:
+    """A title's glossary meanings, as one line to embed beside it ("" when none).
+    Meanings that only repeat the title's words ("A foster carer.") are left out:
+    they would pull every foster carer chapter towards every foster question."""
+    own = set(tokenize(title))
+    meanings = dict.fromkeys(t.meaning for t in named_in(title, glossary) if not set(tokenize(t.meaning)) <= own)
+    return " ".join(meanings)
+
+
+def digest(path: Path = GLOSSARY_FILE) -> str:
+    """A fingerprint of the glossary file (stores embedded with another one re-ingest)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
