@@ -47,6 +47,8 @@ class Answer(BaseModel):
     grounded: bool
     citations: list[Citation] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # stated plainly ("This is covered by…"), not offered as the closest match; not in the JSON contract
+    plain: bool = Field(default=False, exclude=True)
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -79,7 +79,7 @@ class Assistant:
         done = time.perf_counter()
         yield Answer(
             question=question, answer="".join(parts), grounded=bool(ctx.citations),
-            citations=ctx.citations,
+            citations=ctx.citations, plain=bool(ctx.citations) and ctx.evidence.clear,
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "generate": round((done - retrieved) * 1000, 2),
                         "total": round((done - started) * 1000, 2)},

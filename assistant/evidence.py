@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from typing import Optional
 
-from assistant.confidence import DEFAULT, Thresholds, citable, evidence, outside_remit
+from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_clear, outside_remit
 from assistant.question import Intent, Question
 from assistant.remit import Remit, Topic
 from assistant.retrieval import HybridRetriever, RecordHit
@@ -36,6 +36,7 @@ class Evidence:
     mode: Mode = Mode.SEARCH
     missing_numbers: tuple[str, ...] = ()
     off_remit: Optional[Topic] = None  # the out-of-remit topic a question is about (pay, IT…)
+    clear: bool = True  # found plainly; False: the hits are only the closest matches
 
     @property
     def grounded(self) -> bool:
@@ -69,7 +70,7 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
     topic = _off_remit(question, hits, retriever, remit, t)
     if topic:
         return Evidence(question, [], Mode.NONE, off_remit=topic)
-    return Evidence(question, hits, Mode.SEARCH if found else Mode.NONE)
+    return Evidence(question, hits, Mode.SEARCH if found else Mode.NONE, clear=bool(hits) and is_clear(hits[0], t))
 
 
 def _off_remit(question: Question, hits: list[RecordHit], retriever: HybridRetriever,

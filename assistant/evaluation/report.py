@@ -115,6 +115,7 @@ def _compare(label: str, questions: list[EvalQuestion], assistant: Assistant, na
     ours = score(questions, answers)
     print(format_table(f"{label}Procedures Assistant (hybrid retrieval, extractive writer)", ours, answers))
     print(f"citations of records not in the store: {invented_citations(answers, assistant.catalog)}")
+    print(format_precision(questions, answers))
     if naive is None:
         return
     base_answers = run_all(lambda q: naive.ask(q.question), questions)
@@ -124,6 +125,20 @@ def _compare(label: str, questions: list[EvalQuestion], assistant: Assistant, na
     print(f"citations of records not in the store: {invented_citations(base_answers, assistant.catalog)}")
     print()
     print(format_ratio(ours, theirs))
+
+
+def format_precision(questions: list[EvalQuestion], answers: list[Answer]) -> str:
+    """How often a cited answer is right, by how it was worded: stated plainly
+    ("This is covered by…") or offered as the closest match. A grounded answer
+    to a not-covered question counts as wrong."""
+    tally = {True: [0, 0], False: [0, 0]}  # plain? -> [answers, right]
+    for q, a in zip(questions, answers):
+        if a.grounded:
+            tally[a.plain][0] += 1
+            tally[a.plain][1] += q.kind != "not_covered" and first_hit_rank(a.citations, q.gold) == 1
+    parts = [f"{label} {n} (first citation right {right / n:.0%})" if n else f"{label} 0"
+             for label, (n, right) in (("stated plainly", tally[True]), ("offered as closest match", tally[False]))]
+    return "cited answers: " + "; ".join(parts)
 
 
 def format_ratio(ours: list[KindScore], theirs: list[KindScore]) -> str:

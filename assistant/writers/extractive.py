@@ -10,7 +10,7 @@ import re
 from typing import Iterator
 
 from assistant.answer import Citation
-from assistant.confidence import evidence, is_clear
+from assistant.confidence import evidence
 from assistant.evidence import Mode
 from assistant.writers.base import WriteContext, register
 from vectorstore.lexical import tokenize
@@ -66,7 +66,7 @@ class ExtractiveWriter:
             yield f"That number is used for more than one chapter: {_join(numbered)}."
         elif ctx.evidence.mode == Mode.NUMBER:
             yield f"That is {numbered[0]}."
-        elif not is_clear(ctx.evidence.hits[0]):
+        elif not ctx.evidence.clear:
             lead = self._leading(ctx)
             closest = "closest match is" if lead == 1 else "closest matches are"
             check = "it covers" if lead == 1 else "they cover"

@@ -20,6 +20,7 @@ from assistant.evaluation.questions import (
     load_questions,
 )
 from assistant.evaluation.report import (
+    format_precision,
     format_table,
     invented_citations,
     latency,
@@ -191,6 +192,21 @@ def test_score_hand_made_answers(tiny):
     assert (by["content"].hit1, by["content"].hit3, by["content"].mrr, by["content"].grounded) == (0, 0, 0, 0)
     assert (by["amendment"].hit1, by["amendment"].hit3, by["amendment"].mrr) == (1, 1, 1)
     assert (by["not_covered"].n, by["not_covered"].hit1, by["not_covered"].grounded) == (1, 1.0, 1.0)
+
+
+def test_precision_by_wording(tiny):
+    staying_put = cite("rotherham", "4.8.2", "Staying Put Policy")
+    other = cite("leicestershire", "1.1.1", "Children and Families Policies, Values and Principles")
+    answers = [
+        answer(tiny[0].question, [staying_put]).model_copy(update={"plain": True}),  # right, plainly
+        answer(tiny[1].question, [other]).model_copy(update={"plain": True}),  # wrong, plainly
+        answer(tiny[2].question, [other]),  # wrong, as closest match
+        answer(tiny[3].question, []),  # not cited: not counted
+        answer(tiny[4].question, [amend("2020-07", SLAVERY)]),  # right, as closest match
+        answer(tiny[5].question, [other]),  # cited for a not-covered question: wrong
+    ]
+    assert format_precision(tiny, answers) == ("cited answers: stated plainly 2 (first citation right 50%); "
+                                               "offered as closest match 3 (first citation right 33%)")
 
 
 def test_rank_three_is_a_hit_at_three_not_at_one(tiny):

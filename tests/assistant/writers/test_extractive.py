@@ -1,6 +1,7 @@
 """The extractive writer on hand-built evidence: plain statements for clear
 matches, 'closest match' for weak ones, and nothing invented."""
 from assistant.answer import Citation
+from assistant.confidence import is_clear
 from assistant.evidence import Evidence
 from assistant.question import Intent, Question
 from assistant.remit import Topic
@@ -21,7 +22,8 @@ def entry_hit(chapter: str, title: str, dense: float, coverage: float) -> Record
 
 def write(hits: list[RecordHit]) -> str:
     question = Question(text="q", intent=Intent.SEARCH, topic_tokens=("stay",))
-    ctx = WriteContext(Evidence(question, hits, "search" if hits else "none"),
+    clear = bool(hits) and is_clear(hits[0])  # as gather() decides it
+    ctx = WriteContext(Evidence(question, hits, "search" if hits else "none", clear=clear),
                        [Citation.from_chunk(h.chunk, h.score) for h in hits], {"derby-city": "Derby City"})
     return "".join(ExtractiveWriter().write(ctx))
 
