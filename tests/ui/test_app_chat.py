@@ -70,10 +70,17 @@ def test_staying_put_answer_with_chips(at):
 
 
 def test_not_covered_shows_info_and_no_chips(at):
-    ask(at, "what is the mileage rate?")
+    ask(at, "is there guidance on teenagers with a gambling problem?")
     assert not chips(at)
     [info] = at.chat_message[1].info
     assert "don't cover" in info.value and "Local Contacts" in info.value
+
+
+def test_an_hr_question_is_sent_to_hr(at):
+    ask(at, "what is the mileage rate?")
+    assert not chips(at)
+    [info] = at.chat_message[1].info
+    assert "don't cover" in info.value and "HR or payroll" in info.value
 
 
 def test_suggestion_button_asks(at):
