@@ -48,6 +48,13 @@ class VectorStore(Protocol):
     def count(self) -> int: ...
 
 
+# HNSW search is approximate: with Chroma's default candidate list (100) the same
+# question missed a close chapter in some processes and not in others, because
+# near-identical amendment rows crowd the graph. A wider list makes the
+# top-40 pool exact in practice at the size of a manual set.
+SEARCH_EF = 400
+
+
 class ChromaStore:
     """A `VectorStore` on one Chroma collection."""
 
@@ -55,15 +62,22 @@ class ChromaStore:
         self._client = client
         self.embedder_name = embedder_name
         self._collection = client.get_or_create_collection(
-            collection, embedding_function=None,
-            metadata={"embedder": embedder_name, "hnsw:space": "cosine"},
+            collection, embedding_function=None, metadata={"embedder": embedder_name},
+            configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
         )
+        self._widen_search()
         stored = (self._collection.metadata or {}).get("embedder")
         if stored and stored != embedder_name:
             raise StoreMismatch(
                 f"the store was built with embedder {stored!r} but {embedder_name!r} is configured; "
                 "re-ingest with `python -m ingest --rebuild`"
             )
+
+    def _widen_search(self) -> None:
+        """Stores made before SEARCH_EF existed searched with Chroma's default (100)."""
+        hnsw = (self._collection.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", 0) < SEARCH_EF:
+            self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
 
     # -- reading ---------------------------------------------------------
     def count(self) -> int:

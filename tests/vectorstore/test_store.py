@@ -217,8 +217,26 @@ def test_collection_has_no_embedding_function_of_its_own(settings, store):
     assert not isinstance(collection._embedding_function, DefaultEmbeddingFunction)
     assert collection.configuration.get("embedding_function") is None
     assert collection.metadata["embedder"] == EMBEDDER
-    assert collection.metadata["hnsw:space"] == "cosine"
+    assert collection.configuration["hnsw"]["space"] == "cosine"
     # what is persisted, as a separate client reads it back
     persisted = make_client(settings).get_collection(settings.collection)
     assert persisted.configuration.get("embedding_function") is None
     assert persisted.configuration["hnsw"]["space"] == "cosine"
+
+
+# --- the search index ------------------------------------------------------------
+
+def ef_search(store: ChromaStore) -> int:
+    return store._collection.configuration_json["hnsw"]["ef_search"]
+
+
+def test_a_new_store_searches_a_wide_candidate_list(store):
+    assert ef_search(store) >= store_module.SEARCH_EF
+
+
+def test_a_store_made_with_chromas_defaults_is_widened_when_opened(settings):
+    client = make_client(settings)
+    client.get_or_create_collection(settings.collection, embedding_function=None,
+                                    metadata={"embedder": EMBEDDER, "hnsw:space": "cosine"})
+    assert client.get_collection(settings.collection).configuration_json["hnsw"]["ef_search"] == 100
+    assert ef_search(open_store(settings, EMBEDDER)) == store_module.SEARCH_EF
