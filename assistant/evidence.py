@@ -4,7 +4,6 @@ the loaded manuals ground an answer at all."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-
 from typing import Optional
 
 from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_clear, outside_remit

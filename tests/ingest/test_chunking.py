@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ingest.chunking import entry_chunk
-from vectorstore.glossary import Term
 from vectorstore.models import ChapterEntry, Manual
 
 DERBY = Manual(id="derby-city", name="Derby City Children's Social Care Procedures")
