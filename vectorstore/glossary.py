@@ -61,8 +61,8 @@ def named_in(title: str, glossary: Optional[tuple[Term, ...]] = None) -> list[Te
     """Terms a title uses, by name or in one of the manuals' wordings
     ("Staying Put Policy" -> Staying Put; "Relinquished Children" -> give up for adoption)."""
     words = f" {_words(title)} "
-    return [t for t in (glossary or load_glossary())
-            if any(w and f" {w} " in words for w in map(_words, (t.term, *t.also)))]
+    return [t for t, wordings in _wordings(glossary or load_glossary())
+            if any(f" {w} " in words for w in wordings)]
 
 
 def described(title: str, glossary: Optional[tuple[Term, ...]] = None) -> str:
@@ -77,6 +77,12 @@ def described(title: str, glossary: Optional[tuple[Term, ...]] = None) -> str:
 def digest(path: Path = GLOSSARY_FILE) -> str:
     """A fingerprint of the glossary file (stores embedded with another one re-ingest)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _wordings(glossary: tuple[Term, ...]) -> tuple[tuple[Term, tuple[str, ...]], ...]:
+    """Each term with its name and manual wordings as plain words, worked out once per glossary."""
+    return tuple((t, tuple(w for w in map(_words, (t.term, *t.also)) if w)) for t in glossary)
 
 
 def _words(text: str) -> str:

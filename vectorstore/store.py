@@ -29,11 +29,7 @@ class VectorStore(Protocol):
     def replace_collection(self, name: str) -> None:
         """Become the collection called `name`, dropping what held that name
         (the last step of a rebuild: the old store answers until here)."""
-        try:
-            self._client.delete_collection(name)
-        except Exception:  # noqa: BLE001 - no old collection to drop
-            pass
-        self._collection.modify(name=name)
+        ...
 
     def delete_source(self, source: str) -> int: ...
 
