@@ -53,7 +53,7 @@ def citation_key(chunk: Chunk) -> tuple:
     page share a key; two different entries with one number do not."""
     if chunk.kind == RecordKind.AMENDMENT:
         return ("amendment", chunk.record_id)
-    return ("chapter", chunk.manual_id, chunk.chapter or "", title_key(chunk.title))
+    return ("chapter", chunk.chapter_key or chunk.record_id)
 
 
 class HybridRetriever:

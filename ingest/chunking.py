@@ -14,6 +14,13 @@ from vectorstore.text import month_label
 MAX_CHARS = 900
 
 
+def chunk_id(stable: str, source_hash: str) -> str:
+    """A chunk's store id: its record's stable id within one version of its file.
+    A changed file's new rows never overwrite the old ones, so the store can
+    switch from one version to the next in one step (see vectorstore.store)."""
+    return f"{stable}-{source_hash[:12]}" if source_hash else stable
+
+
 def page_chunks(page: ParsedPage, source_hash: str) -> list[Chunk]:
     """All chunks of a parsed page."""
     chunks: list[Chunk] = []
@@ -35,10 +42,11 @@ def entry_chunk(entry: ChapterEntry, manual: Manual, source_hash: str) -> Chunk:
     # in everyday words ("stay on with her foster carers after 18") meet it.
     embed = f"{manual.name}. {entry.section}. {label}. {described(entry.title)}".rstrip()
     return Chunk(
-        id=entry.record_id, text="\n".join(lines), embed_text=embed, manual_id=entry.manual_id,
+        id=chunk_id(entry.record_id, source_hash), text="\n".join(lines), embed_text=embed, manual_id=entry.manual_id,
         manual=manual.name, manual_places=manual.places, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,
         section=entry.section or None, flags=entry.flags, url=entry.url, source=entry.source,
         source_hash=source_hash, record_id=entry.record_id, record_json=entry.model_dump_json(),
+        chapter_key=entry.record_id,
     )
 
 
@@ -48,7 +56,7 @@ def amendment_chunk(amendment: Amendment, manual: Manual, source_hash: str) -> C
     text = f"{month} — {amendment.change.value}: {name}. {amendment.details}".strip()
     embed = f"{manual.name}. Amendment {month}, {amendment.change.value} chapter: {amendment.title}. {amendment.details}"
     return Chunk(
-        id=amendment.record_id, text=text, embed_text=embed, manual_id=amendment.manual_id,
+        id=chunk_id(amendment.record_id, source_hash), text=text, embed_text=embed, manual_id=amendment.manual_id,
         manual=manual.name, manual_places=manual.places, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
         title=amendment.title, amended=amendment.amended, change_type=amendment.change.value, url=amendment.url,
         source=amendment.source, source_hash=source_hash, record_id=amendment.record_id,
@@ -70,11 +78,12 @@ def chapter_chunks(chapter: Chapter, manual: Manual, source_hash: str) -> list[C
     chunks = []
     for position, (heading, text) in enumerate(parts):
         chunks.append(Chunk(
-            id=stable_id(chapter.record_id, position, heading), text=text,
+            id=chunk_id(stable_id(chapter.record_id, position, heading), source_hash), text=text,
             embed_text=f"{manual.name}. {label}. {heading}. {text}", manual_id=chapter.manual_id,
             manual=manual.name, manual_places=manual.places, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
             section=heading, amended=chapter.amended, url=chapter.url, source=chapter.source,
             source_hash=source_hash, record_id=chapter.record_id, record_json=record_json,
+            chapter_key=chapter.entry_id or chapter.record_id,
         ))
     return chunks
 

@@ -62,6 +62,7 @@ class Manual(BaseModel):
     id: str
     name: str
     places: list[str] = Field(default_factory=list)
+    url: Optional[str] = None  # the manual's public address (its contents page), when known
 
 
 class ChapterEntry(BaseModel):
@@ -71,11 +72,17 @@ class ChapterEntry(BaseModel):
     chapter: Optional[str] = None  # "6.7.6", "1.2.1a"; None for un-numbered entries
     title: str
     flags: list[str] = Field(default_factory=list)
-    section: str = ""  # "6. Children in Care › 6.7 Leaving Care"
+    section_path: list[str] = Field(default_factory=list)  # ["6. Children in Care", "6.7 Leaving Care"]
     see_also: list[str] = Field(default_factory=list)
+    dated: Optional[str] = None  # a date the contents page prints beside the entry (YYYY-MM-DD)
     url: Optional[str] = None
     source: str = ""
     position: int = 0  # order within its source file; keeps duplicate numbers apart
+
+    @property
+    def section(self) -> str:
+        """The section path for display: "6. Children in Care › 6.7 Leaving Care"."""
+        return section_label(self.section_path)
 
     @property
     def record_id(self) -> str:
@@ -91,11 +98,19 @@ class ChapterSection(BaseModel):
 
 
 class Chapter(BaseModel):
-    """A chapter page: heading, labelled blocks and numbered sections."""
+    """A chapter page: heading, labelled blocks and numbered sections.
+
+    Once joined to its contents entry (`entry_id`), it carries that entry's
+    number, title, section path and flags: the chapter is then one thing,
+    cited once, with its number."""
 
     manual_id: str
     chapter: Optional[str] = None
     title: str
+    page_title: str = ""  # the page's own heading, where the contents entry names it differently
+    entry_id: str = ""  # record id of the contents entry this page is joined to
+    section_path: list[str] = Field(default_factory=list)  # the joined entry's place in the contents
+    flags: list[str] = Field(default_factory=list)  # the joined entry's status flags
     scope: str = ""
     amendment_note: str = ""
     amended: Optional[str] = None  # YYYY-MM, from the amendment note when it names a month
@@ -107,7 +122,12 @@ class Chapter(BaseModel):
 
     @property
     def record_id(self) -> str:
-        return stable_id(self.manual_id, "chapter", self.source, self.chapter or "", self.title)
+        # One page is one chapter: its id must not change when a join gives it a number.
+        return stable_id(self.manual_id, "chapter", self.source)
+
+    @property
+    def section(self) -> str:
+        return section_label(self.section_path)
 
 
 class Amendment(BaseModel):
@@ -129,6 +149,13 @@ class Amendment(BaseModel):
 
 
 Record = Union[ChapterEntry, Chapter, Amendment]
+
+SECTION_SEPARATOR = " › "
+
+
+def section_label(path: list[str]) -> str:
+    """A section path for display: ["6. Children in Care", "6.7 Leaving Care"] -> "6. … › 6.7 …"."""
+    return SECTION_SEPARATOR.join(p for p in path if p)
 
 
 class ParsedPage(BaseModel):
@@ -161,9 +188,13 @@ class Chunk(BaseModel):
     amended: Optional[str] = None
     change_type: str = ""  # an amendment's change ("updated", "new", "removed"); "" otherwise
     url: Optional[str] = None
-    source: str = ""
+    source: str = ""  # the file's path inside its manual's folder ("chapters/p_staying_put.html")
+    source_root: str = ""  # the folder that path is relative to (absolute), for removals
     source_hash: str = ""
     record_id: str = ""  # chunks of one record share it (one citation per record)
+    # A contents entry and the chapter page joined to it share this key, so a
+    # chapter is cited once however it was found ("" for amendments).
+    chapter_key: str = ""
     record_json: str = ""  # the parent record, for pages that show it whole
 
     def to_metadata(self) -> dict[str, Union[str, int, float, bool]]:

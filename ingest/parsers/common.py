@@ -36,6 +36,6 @@ def split_flags(title: str) -> tuple[str, list[str]]:
     return title.strip(), flags
 
 
-def section_path(*parts: str) -> str:
-    """Join section headings into a breadcrumb: "6. Children in Care › 6.7 Leaving Care"."""
-    return " › ".join(p for p in parts if p)
+def section_path(*parts: str) -> list[str]:
+    """Section headings, outermost first, blanks dropped: ["6. Children in Care", "6.7 Leaving Care"]."""
+    return [p for p in parts if p]

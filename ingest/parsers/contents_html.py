@@ -12,7 +12,7 @@ from typing import Optional
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_flags
 from ingest.parsers.html_page import Line, read_html
-from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage
+from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage, section_label
 from vectorstore.text import title_key
 
 # ---------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class _Reader:
         url = links[0].href if links and (not cut or text.find(links[0].text) < cut.start()) else None
         self.entries.append(ChapterEntry(
             manual_id=self.manual.id, chapter=chapter, title=title, flags=flags,
-            section=section_path(*(s.text for s in self.stack)), url=url,
+            section_path=section_path(*(s.text for s in self.stack)), url=url,
             source=self.source, position=len(self.entries)))
         self.section_entries += 1
         if cut:
@@ -180,7 +180,7 @@ class _Reader:
         if not items:
             return False
         if not self.entries or self.section_entries == 0:
-            where = section_path(*(s.text for s in self.stack)) or "the page"
+            where = section_label(section_path(*(s.text for s in self.stack))) or "the page"
             self.notes.append(f"'See also' before any entry in {where} kept out: {'; '.join(items)}")
             return True
         target = self.entries[-1]

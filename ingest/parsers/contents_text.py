@@ -58,7 +58,7 @@ class _Draft:
 
     number: Optional[str]
     raw_title: str
-    section: str
+    section: list[str]
     extra_flags: list[str]
     see_also: list[str] = field(default_factory=list)
 
@@ -182,7 +182,7 @@ class _Builder:
         else:
             self.notes.append(f"unattached line ignored: {line.text!r}")
 
-    def _section_for(self, number: Optional[str]) -> str:
+    def _section_for(self, number: Optional[str]) -> list[str]:
         sub = f"{self.sub_number} {self.sub_title}".strip()
         # An entry numbered outside the open sub-section belongs to the top level only.
         if number and self.sub_number and not number.startswith(self.sub_number + "."):
@@ -216,7 +216,7 @@ def _to_entry(draft: _Draft, position: int, source: SourceText, manual: Manual) 
     flags += [flag for flag in draft.extra_flags if flag not in flags]
     return ChapterEntry(
         manual_id=manual.id, chapter=draft.number, title=title, flags=flags,
-        section=draft.section, see_also=draft.see_also, source=source.name, position=position,
+        section_path=draft.section, see_also=draft.see_also, source=source.name, position=position,
     )
 
 

@@ -7,8 +7,9 @@ from vectorstore.models import ChapterEntry, Manual
 DERBY = Manual(id="derby-city", name="Derby City Children's Social Care Procedures")
 
 
-def entry(chapter: str, title: str, section: str = "6. Children in Care › 6.7 Leaving Care") -> ChapterEntry:
-    return ChapterEntry(manual_id="derby-city", chapter=chapter, title=title, section=section, source="derby.txt")
+def entry(chapter: str, title: str, section_path: tuple = ("6. Children in Care", "6.7 Leaving Care")) -> ChapterEntry:
+    return ChapterEntry(manual_id="derby-city", chapter=chapter, title=title, section_path=list(section_path),
+                        source="derby.txt")
 
 
 def test_an_entry_shows_its_number_and_title_and_embeds_its_place_in_the_manual():
@@ -25,5 +26,5 @@ def test_an_entry_whose_title_names_a_glossary_term_embeds_its_meaning():
 
 
 def test_an_entry_without_glossary_terms_embeds_only_its_title():
-    c = entry_chunk(entry("8.10", "Adoption Panel", section="8. Adoption"), DERBY, "h")
+    c = entry_chunk(entry("8.10", "Adoption Panel", section_path=["8. Adoption"]), DERBY, "h")
     assert c.embed_text.endswith("8.10 Adoption Panel.")

@@ -10,7 +10,7 @@ from vectorstore.models import (Amendment, Change, Chapter, ChapterEntry, Chapte
 
 def entry_chunk(**changes) -> Chunk:
     entry = ChapterEntry(manual_id="derby-city", chapter="6.7.6", title="Staying Put Policy",
-                         flags=["Updated"], section="6. Children in Care › 6.7 Leaving Care",
+                         flags=["Updated"], section_path=["6. Children in Care", "6.7 Leaving Care"],
                          see_also=["Staying Close"], url="https://example.org/staying_put.html",
                          source="000.txt", position=12)
     fields = dict(
@@ -87,7 +87,7 @@ def test_amendment_chunk_round_trips_its_month_and_change():
 
 def test_record_of_an_entry_chunk_is_the_entry():
     entry = ChapterEntry(manual_id="rotherham", chapter="5.1.8", title="Matching Matrix", flags=["New"],
-                         section="5. Fostering and Adoption › 5.1 Fostering Services", source="003.txt",
+                         section_path=["5. Fostering and Adoption", "5.1 Fostering Services"], source="003.txt",
                          position=77)
     chunk = entry_chunk(kind=RecordKind.CONTENTS, record_json=entry.model_dump_json())
     record = round_trip(chunk).record()
@@ -141,7 +141,7 @@ def test_stable_id_tells_parts_and_their_order_apart():
 
 
 def test_duplicate_chapter_numbers_get_different_record_ids():
-    common = dict(manual_id="rotherham", chapter="5.1.8", section="5.1", source="003.txt")
+    common = dict(manual_id="rotherham", chapter="5.1.8", section_path=["5.1"], source="003.txt")
     first = ChapterEntry(title="Matching Matrix", position=77, **common)
     second = ChapterEntry(title="Supervision and Support of Foster Carers", position=78, **common)
     same_title_elsewhere = ChapterEntry(title="Matching Matrix", position=90, **common)

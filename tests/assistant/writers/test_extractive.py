@@ -12,7 +12,7 @@ from vectorstore.models import ChapterEntry, Chunk, RecordKind
 
 
 def entry_hit(chapter: str, title: str, dense: float, coverage: float) -> RecordHit:
-    entry = ChapterEntry(manual_id="derby-city", chapter=chapter, title=title, section="6. Children in Care")
+    entry = ChapterEntry(manual_id="derby-city", chapter=chapter, title=title, section_path=["6. Children in Care"])
     chunk = Chunk(id=chapter, text=f"{chapter} {title}", embed_text=title, manual_id="derby-city",
                   manual="Derby City Children's Social Care Procedures", kind=RecordKind.CONTENTS,
                   chapter=chapter, title=title, section=entry.section, record_id=entry.record_id,
