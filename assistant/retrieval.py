@@ -72,7 +72,8 @@ class HybridRetriever:
             if self.catalog is not None:
                 return
             self.embedder.warm_up()
-            chunks = self.store.all_chunks()
+            chunks = self.store.snapshot()
+            self._chunks = chunks
             self._lexical = LexicalIndex(chunks)
             self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
             self._df = Counter(t for tokens in self._tokens for t in tokens)
@@ -167,7 +168,11 @@ class HybridRetriever:
     def _dense(self, vector: list[float], filters: dict[str, set[str]]) -> list[tuple[Chunk, float]]:
         clauses = [{name: {"$in": sorted(values)}} for name, values in filters.items()]
         where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
-        return [(chunk, 1.0 - dist) for chunk, dist in self.store.query(vector, POOL, where)]
+        # Answer from the snapshot taken at warm-up: rows written since (a file
+        # being re-ingested right now) are not part of it.
+        known = self._position
+        return [(self._chunks[known[chunk.id]], 1.0 - dist) for chunk, dist in self.store.query(vector, POOL, where)
+                if chunk.id in known]
 
     @staticmethod
     def _hit(hits: dict[tuple, RecordHit], chunk: Chunk) -> RecordHit:

@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.pipeline import discover, ingest, parse_file
 from ingest.chunking import page_chunks
+from ingest.pipeline import ingest, parse_file
+from ingest.sites import discover
 from vectorstore.embeddings import make_embedder
 from vectorstore.settings import Settings
 from vectorstore.store import open_store
@@ -33,8 +34,8 @@ def _size_mb(folder: Path) -> float:
 def run(settings: Settings) -> int:
     embedder = make_embedder(settings)
     _, load_s = _timed(embedder.warm_up)
-    inputs, _ = discover([settings.manuals_dir])
-    texts = [c.embed_text for i in inputs for c in page_chunks(parse_file(i.path, i.manifest, settings), "")]
+    files = discover([settings.manuals_dir], {}).files
+    texts = [c.embed_text for f in files for c in page_chunks(parse_file(f, settings, {}), "")]
     embedder.embed_documents(texts[:8])  # first batch pays one-off set-up
     _, embed_s = _timed(lambda: embedder.embed_documents(texts))
 
@@ -43,11 +44,11 @@ def run(settings: Settings) -> int:
         shutil.copytree(settings.manuals_dir, manuals)
         local = settings.with_(store_dir=Path(tmp) / "store", chroma_host=None, manuals_dir=manuals)
         store = open_store(local, embedder.name)
-        full, full_s = _timed(lambda: ingest([manuals], local, store, embedder, progress=False))
-        _, again_s = _timed(lambda: ingest([manuals], local, store, embedder, progress=False))
+        full, full_s = _timed(lambda: ingest([manuals], local, store, embedder, progress=None))
+        _, again_s = _timed(lambda: ingest([manuals], local, store, embedder, progress=None))
         victim = sorted(manuals.glob("*.txt"))[0]
         victim.write_text(victim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        _, one_s = _timed(lambda: ingest([manuals], local, store, embedder, progress=False))
+        _, one_s = _timed(lambda: ingest([manuals], local, store, embedder, progress=None))
         size = _size_mb(local.store_dir)
 
     print(f"embedder            {embedder.name}: load {load_s:.2f} s")

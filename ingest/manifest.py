@@ -1,25 +1,32 @@
-"""The manifest beside a folder of manuals: which manual and page kind each
-file is. Files it does not name are still ingested: their kind is detected
-and their manual guessed from their text."""
+"""The optional manifest beside a folder of manuals: the manuals it holds and,
+per file, which manual and page kind the file is.
+
+    [manuals.derby-city]
+    name = "Derby City Children's Social Care Procedures"
+    places = ["Derby City", "Derby"]
+    url = "https://…/contents.html"          # the manual's public address (optional)
+
+    [files."contents.html"]                  # a path relative to the manifest's folder
+    manual = "derby-city"
+    kind = "contents"
+
+A folder without a manifest is still read: see `ingest.sites`.
+"""
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Optional
 
+from ingest.manuals import derive_places
 from vectorstore.models import Manual, PageKind
-from vectorstore.text import title_key
 
 MANIFEST_NAME = "manifest.toml"
 
-# Words in a manual's name that say what it is, not where it is.
-_GENERIC = {
-    "children", "childrens", "social", "care", "procedures", "procedure", "manual", "services",
-    "service", "operational", "county", "council", "safeguarding", "partnership", "and", "the",
-    "of", "second", "for", "young", "people", "contents", "board", "city", "s",
-}
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used; the message names the file and the reason."""
 
 
 @dataclass
@@ -31,65 +38,63 @@ class FileEntry:
 @dataclass
 class Manifest:
     manuals: dict[str, Manual] = field(default_factory=dict)
-    files: dict[str, FileEntry] = field(default_factory=dict)
+    files: dict[str, FileEntry] = field(default_factory=dict)  # path relative to the folder -> entry
+    path: Optional[Path] = None
+
+    def entry_for(self, relative: str) -> Optional[FileEntry]:
+        """The manifest's entry for a file, by its path relative to the manifest's folder."""
+        return self.files.get(str(PurePosixPath(relative)))
+
+    def describe(self, relative: str) -> str:
+        """The manifest's words about one file (its kind and its manual's definition):
+        part of the file's hash, so editing them re-ingests the file."""
+        import json
+
+        listed = self.entry_for(relative)
+        if listed is None:
+            return ""
+        manual = self.manuals[listed.manual_id]
+        return json.dumps([listed.kind and listed.kind.value, manual.model_dump()], sort_keys=True)
 
 
 def load_manifest(folder: Path) -> Manifest:
-    """Read `manifest.toml` in `folder` (an empty manifest when there is none)."""
-    path = folder / MANIFEST_NAME
+    """Read `manifest.toml` in `folder` (an empty manifest when there is none).
+    Raises ManifestError naming the file for bad TOML, an unknown kind or an undefined manual."""
+    path = Path(folder) / MANIFEST_NAME
     if not path.is_file():
         return Manifest()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    manuals = {
-        mid: Manual(id=mid, name=m["name"], places=list(m.get("places", [])) or derive_places(m["name"]))
-        for mid, m in data.get("manuals", {}).items()
-    }
-    files = {
-        name: FileEntry(f["manual"], PageKind.parse(f["kind"]) if f.get("kind") else None)
-        for name, f in data.get("files", {}).items()
-    }
-    for name, entry in files.items():
-        if entry.manual_id not in manuals:
-            raise ValueError(f"{path}: file {name!r} names manual {entry.manual_id!r}, which is not defined")
-    return Manifest(manuals, files)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return Manifest(_manuals(path, data), _files(path, data), path)
 
 
-def derive_places(name: str) -> list[str]:
-    """Place names in a manual's name: "Rotherham Children's Services Procedures" -> ["Rotherham"]."""
-    words = [w for w in re.findall(r"[A-Za-z]+", name)]
-    places = [w for w in words if w.lower() not in _GENERIC and w[0].isupper()]
-    return places[:3]
+def _manuals(path: Path, data: dict) -> dict[str, Manual]:
+    manuals = {}
+    for manual_id, spec in (data.get("manuals") or {}).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            raise ManifestError(f"{path}: manual {manual_id!r} needs a name (name = \"…\")")
+        manuals[manual_id] = Manual(id=manual_id, name=spec["name"],
+                                    places=list(spec.get("places", [])) or derive_places(spec["name"]),
+                                    url=spec.get("url") or None)
+    return manuals
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title_key(text)).strip("-")[:48] or "manual"
-
-
-def guess_manual(text: str, known: dict[str, Manual]) -> Manual:
-    """The manual a page belongs to: a known manual whose name or first place
-    name appears near the top, else a new manual named from the first lines."""
-    head = " ".join(text.split("\n")[:15])
-    head_key = title_key(head)
-    for manual in sorted(known.values(), key=lambda m: -len(m.name)):
-        if title_key(manual.name) in head_key:
-            return manual
-    for manual in known.values():
-        first = manual.places[0] if manual.places else ""
-        if first and re.search(rf"\b{re.escape(first.lower())}\b", head_key):
-            return manual
-    name = _name_from_head(text)
-    return Manual(id=slugify(name), name=name, places=derive_places(name))
-
-
-def _name_from_head(text: str) -> str:
-    for line in text.split("\n")[:15]:
-        line = re.sub(r"<[^>]+>", " ", line).strip(" |")
-        # A page title is "<page> | <site>" or "<site> - <page>": keep the
-        # site part, or the page's own words become the manual's "places".
-        for part in _TITLE_SEPARATOR.split(line):
-            if re.search(r"procedure|manual", part, re.IGNORECASE) and len(part) < 120:
-                return re.sub(r"\s+", " ", part.strip(" |"))
-    return "Unnamed manual"
-
-
-_TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
+def _files(path: Path, data: dict) -> dict[str, FileEntry]:
+    manuals = data.get("manuals") or {}
+    files = {}
+    for name, spec in (data.get("files") or {}).items():
+        if not isinstance(spec, dict) or "manual" not in spec:
+            raise ManifestError(f"{path}: file {name!r} needs a manual (manual = \"…\")")
+        if spec["manual"] not in manuals:
+            raise ManifestError(f"{path}: file {name!r} names manual {spec['manual']!r}, which is not defined "
+                                f"(defined: {', '.join(manuals) or 'none'})")
+        try:
+            kind = PageKind.parse(spec["kind"]) if spec.get("kind") else None
+        except ValueError as exc:
+            raise ManifestError(f"{path}: file {name!r}: {exc}") from None
+        files[str(PurePosixPath(name))] = FileEntry(spec["manual"], kind)
+    return files

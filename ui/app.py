@@ -17,7 +17,6 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
 
 import streamlit as st  # noqa: E402
 
-from ingest.cli import format_report  # noqa: E402
 from ui import resources  # noqa: E402
 
 st.set_page_config(page_title="Procedures Assistant", page_icon=":material/menu_book:")
@@ -66,9 +65,9 @@ def load_now(settings) -> None:
     bar.progress(1.0, text="Done")
     if resources.store_status(settings).empty:
         st.error("Nothing could be loaded from those files.")
-        st.code(format_report(report))
+        st.code(report.summary())
         return
-    st.session_state["ingest_report"] = format_report(report)
+    st.session_state["ingest_report"] = report.summary()
     st.rerun()
 
 

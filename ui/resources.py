@@ -7,7 +7,7 @@ screen runs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -15,7 +15,8 @@ import streamlit as st
 
 from assistant.chain import Assistant
 from assistant.scoping import short_name
-from ingest.pipeline import IngestReport, discover, ingest
+from ingest.pipeline import IngestReport, ingest
+from ingest.sites import discover
 from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.settings import Settings
 from vectorstore.store import open_store
@@ -83,34 +84,17 @@ def store_status(settings: Settings) -> StoreStatus:
 
 
 def manual_files(settings: Settings) -> list[Path]:
-    """The files an ingest of `settings.manuals_dir` would read (not the manifest)."""
+    """The files an ingest of `settings.manuals_dir` would read."""
     if not settings.manuals_dir.is_dir():
         return []
-    return [item.path for item in discover([settings.manuals_dir])[0]]
+    return [f.path for f in discover([settings.manuals_dir], {}).files]
 
 
 def run_ingest(settings: Settings, on_file: Callable[[int, int, str], None]) -> IngestReport:
-    """Ingest `settings.manuals_dir` file by file, calling `on_file(done, total,
-    name)` before each, then once more over the folder (removals, linking)."""
+    """Ingest `settings.manuals_dir` once, calling `on_file(done, total, name)`
+    as each file is read, then forget the loaded assistant."""
     embedder = load_embedder(settings)
     store = open_store(settings, embedder.name)
-    inputs = discover([settings.manuals_dir])[0] if settings.manuals_dir.is_dir() else []
-    total = IngestReport(files=len(inputs))
-    for done, item in enumerate(inputs):
-        on_file(done, len(inputs), item.path.name)
-        _add(total, ingest([item.path], settings, store, embedder, progress=False))
-    on_file(len(inputs), len(inputs), "")
-    if inputs:
-        final = ingest([settings.manuals_dir], settings, store, embedder, progress=False)
-        total.removed += final.removed
-        total.errors += [e for e in final.errors if e not in total.errors]
+    report = ingest([settings.manuals_dir], settings, store, embedder, progress=on_file)
     reload_assistant()
-    return total
-
-
-def _add(total: IngestReport, part: IngestReport) -> None:
-    for f in fields(IngestReport):
-        if f.name in ("files",):
-            continue
-        value = getattr(part, f.name)
-        setattr(total, f.name, getattr(total, f.name) + value)
+    return report

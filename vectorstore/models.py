@@ -107,7 +107,8 @@ class Chapter(BaseModel):
     manual_id: str
     chapter: Optional[str] = None
     title: str
-    page_title: str = ""  # the page's own heading, where the contents entry names it differently
+    page_number: Optional[str] = None  # the page's own number and heading, kept when a join
+    page_title: str = ""  # gives the chapter its contents entry's number and title instead
     entry_id: str = ""  # record id of the contents entry this page is joined to
     section_path: list[str] = Field(default_factory=list)  # the joined entry's place in the contents
     flags: list[str] = Field(default_factory=list)  # the joined entry's status flags

@@ -1,48 +1,42 @@
-"""The procedures store: one Chroma collection of chunks with precomputed
-embeddings (Chroma's own embedding function is never used: it downloads).
+"""The procedures store: chunks with precomputed embeddings in Chroma (its own
+embedding function is never used: it downloads a model).
 
-Writes are per source file, new records first and stale ones after, so a
-failure part-way leaves the previous records answerable.
+One store is three Chroma collections:
+
+    <name>-head        one row: which chunk collection is live, a stamp that
+                       changes on every write, and the write in progress
+    <live>             the chunks
+    <live>-sources     one row per source file: manual, path inside its
+                       folder, the folder, content hash and chunk count
+
+A file's new version is written beside the old one (chunk ids carry the
+version's hash), then its source row is switched to the new hash, then the
+old version's rows are deleted. A reader, or an ingest restarted after a
+kill, therefore sees one version of a file or the other, never a mix: rows
+that no source row points at are ignored, and `recover()` deletes them.
+
+A rebuild fills a new chunk collection and then switches the head to it in
+one write, so there is never a moment without a live collection; the old
+collections and their segment folders are deleted afterwards.
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional, Protocol, Sequence
+import shutil
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, NamedTuple, Optional, Protocol, Sequence
 
 from vectorstore.clients import make_client
 from vectorstore.models import Chunk
 from vectorstore.settings import Settings
 
 _PAGE = 2000  # rows per get(): keeps memory flat on big manuals
-
-
-class StoreMismatch(RuntimeError):
-    """The collection was built with another embedding model."""
-
-
-class VectorStore(Protocol):
-    """What ingest and the assistant need from a store."""
-
-    def sources(self) -> dict[str, str]: ...
-
-    def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None: ...
-
-    def replace_collection(self, name: str) -> None:
-        """Become the collection called `name`, dropping what held that name
-        (the last step of a rebuild: the old store answers until here)."""
-        ...
-
-    def delete_source(self, source: str) -> int: ...
-
-    def update_chunks(self, chunks: Sequence[Chunk]) -> None: ...
-
-    def all_chunks(self, where: Optional[dict] = None) -> list[Chunk]: ...
-
-    def query(self, vector: Sequence[float], k: int, where: Optional[dict] = None) -> list[tuple[Chunk, float]]: ...
-
-    def vectors(self, ids: Sequence[str]) -> list[list[float]]: ...
-
-    def count(self) -> int: ...
-
+_HEAD_ID = "head"
+REBUILD_INFIX = "-r"
+SNAPSHOT_TRIES = 6  # a read that overlaps a write is retried this many times
 
 # HNSW search is approximate: with Chroma's default candidate list (100) the same
 # question missed a close chapter in some processes and not in others, because
@@ -51,135 +45,357 @@ class VectorStore(Protocol):
 SEARCH_EF = 400
 
 
-class ChromaStore:
-    """A `VectorStore` on one Chroma collection."""
+class StoreMismatch(RuntimeError):
+    """The collection was built with another embedding model."""
 
-    def __init__(self, client, collection: str, embedder_name: str):
+
+class SourceKey(NamedTuple):
+    """What identifies a source: its manual and its path inside the manual's folder."""
+
+    manual_id: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the store holds for one source file."""
+
+    key: SourceKey
+    source_hash: str
+    root: str = ""  # the folder `key.source` is relative to (absolute)
+    chunks: int = 0
+    kind: str = ""  # the page kind it was read as
+
+    @property
+    def path(self) -> Optional[Path]:
+        return Path(self.root) / self.key.source if self.root else None
+
+
+class VectorStore(Protocol):
+    """What ingest and the assistant need from a store."""
+
+    def count(self) -> int: ...
+
+    def sources(self) -> dict[SourceKey, SourceRecord]: ...
+
+    def snapshot(self) -> list[Chunk]: ...
+
+    def all_chunks(self, where: Optional[dict] = None) -> list[Chunk]: ...
+
+    def query(self, vector: Sequence[float], k: int, where: Optional[dict] = None) -> list[tuple[Chunk, float]]: ...
+
+    def vectors(self, ids: Sequence[str]) -> list[list[float]]: ...
+
+    def stamp(self) -> str: ...
+
+    def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
+                       vectors: Sequence[Sequence[float]]) -> None: ...
+
+    def delete_source(self, key: SourceKey) -> int: ...
+
+    def update_chunks(self, chunks: Sequence[Chunk]) -> None: ...
+
+    def recover(self) -> list[str]: ...
+
+    def promote(self) -> None:
+        """Make this (rebuilt) store the live one, then drop the one it replaces."""
+        ...
+
+
+class ChromaStore:
+    """A `VectorStore` on Chroma collections (see the module docstring)."""
+
+    def __init__(self, client, name: str, embedder_name: str, live: Optional[str] = None,
+                 path: Optional[Path] = None):
         self._client = client
+        self.name = name
         self.embedder_name = embedder_name
-        self._collection = client.get_or_create_collection(
-            collection, embedding_function=None, metadata={"embedder": embedder_name},
+        self._path = path  # the embedded store's folder (segment clean-up); None for a server
+        self._head = client.get_or_create_collection(f"{name}-head", embedding_function=None)
+        self.live = live or self._live_name()
+        self._chunks = self._collection(self.live)
+        self._sources = client.get_or_create_collection(f"{self.live}-sources", embedding_function=None)
+        self._check_embedder()
+        self._migrate_legacy()
+
+    # -- collections -------------------------------------------------------
+    def _collection(self, name: str):
+        collection = self._client.get_or_create_collection(
+            name, embedding_function=None, metadata={"embedder": self.embedder_name},
             configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
         )
-        self._widen_search()
-        stored = (self._collection.metadata or {}).get("embedder")
-        if stored and stored != embedder_name:
+        hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", 0) < SEARCH_EF:  # made before SEARCH_EF existed
+            collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        return collection
+
+    def _head_meta(self) -> dict:
+        rows = self._head.get(ids=[_HEAD_ID], include=["metadatas"])
+        return dict(rows["metadatas"][0] or {}) if rows["ids"] else {}
+
+    def _set_head(self, **changes) -> None:
+        meta = {**self._head_meta(), **changes, "stamp": f"{time.time():.6f}-{uuid.uuid4().hex[:8]}"}
+        self._head.upsert(ids=[_HEAD_ID], embeddings=[[1.0]], metadatas=[meta])
+
+    def _live_name(self) -> str:
+        live = self._head_meta().get("live")
+        if not live:  # a new store, or one made before the head existed: its chunks are `name`
+            live = self.name
+            self._set_head(live=live, writing="")
+        return live
+
+    def _check_embedder(self) -> None:
+        stored = (self._chunks.metadata or {}).get("embedder")
+        if stored and stored != self.embedder_name:
             raise StoreMismatch(
-                f"the store was built with embedder {stored!r} but {embedder_name!r} is configured; "
+                f"the store was built with embedder {stored!r} but {self.embedder_name!r} is configured; "
                 "re-ingest with `python -m ingest --rebuild`"
             )
 
-    def _widen_search(self) -> None:
-        """Stores made before SEARCH_EF existed searched with Chroma's default (100)."""
-        hnsw = (self._collection.configuration_json or {}).get("hnsw") or {}
-        if hnsw.get("ef_search", 0) < SEARCH_EF:
-            self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+    def _migrate_legacy(self) -> None:
+        """Stores made before source rows existed: derive them from the chunks once."""
+        if self._sources.count() or not self._chunks.count():
+            return
+        found: dict[SourceKey, SourceRecord] = {}
+        for _, _, meta in self._rows(self._chunks, None, ["metadatas"]):
+            key = SourceKey(meta.get("manual_id", ""), meta.get("source", ""))
+            old = found.get(key)
+            found[key] = SourceRecord(key, meta.get("source_hash", ""), meta.get("source_root", ""),
+                                      (old.chunks if old else 0) + 1)
+        for record in found.values():
+            self._write_source(record)
 
     # -- reading ---------------------------------------------------------
     def count(self) -> int:
-        return self._collection.count()
+        return self._chunks.count()
 
-    def _iter_rows(self, where: Optional[dict], include: list[str]) -> Iterable[tuple[str, str, dict]]:
+    def stamp(self) -> str:
+        """Changes whenever the store is written: readers re-read when it does."""
+        return str(self._head_meta().get("stamp", ""))
+
+    @staticmethod
+    def _rows(collection, where: Optional[dict], include: list[str]) -> Iterable[tuple[str, str, dict]]:
         offset = 0
         while True:
-            page = self._collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+            page = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
             ids = page["ids"]
             docs = page.get("documents") or [""] * len(ids)
-            for row in zip(ids, docs, page["metadatas"]):
-                yield row
+            metas = page.get("metadatas") or [{}] * len(ids)
+            yield from zip(ids, docs, metas)
             if len(ids) < _PAGE:
                 return
             offset += _PAGE
 
+    def sources(self) -> dict[SourceKey, SourceRecord]:
+        """Every source the store holds, by (manual, path)."""
+        found = {}
+        for _, _, meta in self._rows(self._sources, None, ["metadatas"]):
+            record = _source_from_meta(meta)
+            found[record.key] = record
+        return found
+
     def all_chunks(self, where: Optional[dict] = None) -> list[Chunk]:
-        """Every chunk (optionally filtered by metadata), in a stable order."""
-        rows = self._iter_rows(where, ["documents", "metadatas"])
-        chunks = [Chunk.from_stored(i, d, m) for i, d, m in rows]
-        return sorted(chunks, key=lambda c: (c.manual_id, c.source, c.id))
+        """The live chunks (optionally filtered by metadata), in a stable order."""
+        live = {key: r.source_hash for key, r in self.sources().items()}
+        chunks = [Chunk.from_stored(i, d, m) for i, d, m in self._rows(self._chunks, where, ["documents", "metadatas"])]
+        return _ordered(c for c in chunks if live.get(SourceKey(c.manual_id, c.source)) == c.source_hash)
+
+    def snapshot(self) -> list[Chunk]:
+        """Every live chunk, read consistently: a read that overlapped a write
+        (source rows changed meanwhile, or a source's rows incomplete) is retried."""
+        chunks: list[Chunk] = []
+        for attempt in range(SNAPSHOT_TRIES):
+            before = self.sources()
+            chunks = self.all_chunks()
+            after = self.sources()
+            counts: dict[SourceKey, int] = {}
+            for c in chunks:
+                key = SourceKey(c.manual_id, c.source)
+                counts[key] = counts.get(key, 0) + 1
+            if before == after and all(counts.get(k, 0) == r.chunks for k, r in after.items()):
+                return chunks
+            time.sleep(0.05 * (attempt + 1))
+        return chunks  # a writer kept going: answer from what is whole (every row is one version)
 
     def vectors(self, ids: Sequence[str]) -> list[list[float]]:
-        """Stored embeddings of these chunks, in the order given."""
-        found: dict[str, list[float]] = {}
-        for start in range(0, len(ids), _PAGE):
-            page = self._collection.get(ids=list(ids[start:start + _PAGE]), include=["embeddings"])
-            found.update(zip(page["ids"], (list(map(float, v)) for v in page["embeddings"])))
+        """Stored embeddings of these chunks, in the order given (KeyError for an id not stored)."""
+        found = self._vector_map(ids)
         return [found[i] for i in ids]
 
-    def sources(self) -> dict[str, str]:
-        """source file name -> content hash of what is stored for it."""
-        found: dict[str, str] = {}
-        for _, _, meta in self._iter_rows(None, ["metadatas"]):
-            found[meta["source"]] = meta.get("source_hash", "")
+    def _vector_map(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(ids), _PAGE):
+            page = self._chunks.get(ids=list(ids[start:start + _PAGE]), include=["embeddings"])
+            found.update(zip(page["ids"], (list(map(float, v)) for v in page["embeddings"])))
         return found
 
     def query(self, vector: Sequence[float], k: int, where: Optional[dict] = None) -> list[tuple[Chunk, float]]:
-        """Nearest chunks by cosine distance (lower is closer)."""
+        """Nearest chunks by cosine distance (lower is closer). Rows of a file
+        version being written may appear: a reader keeps the ids its snapshot holds."""
         k = min(k, self.count())
         if k <= 0:
             return []
-        res = self._collection.query(query_embeddings=[list(vector)], n_results=k, where=where,
-                                     include=["documents", "metadatas", "distances"])
+        res = self._chunks.query(query_embeddings=[list(vector)], n_results=k, where=where,
+                                 include=["documents", "metadatas", "distances"])
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
         return [(Chunk.from_stored(i, d, m), float(dist)) for i, d, m, dist in rows]
 
     # -- writing ---------------------------------------------------------
-    def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Make `chunks` the whole of what is stored for `source`."""
-        old = set(self._ids_of(source))
+    def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
+                       vectors: Sequence[Sequence[float]]) -> None:
+        """Make `chunks` the whole of what is stored for `record.key`, in three
+        steps that a kill at any point leaves readable (see the module docstring)."""
+        marker = _marker(record.key, record.source_hash)
+        self._set_head(writing=marker)
         for start in range(0, len(chunks), _PAGE):
             batch = chunks[start:start + _PAGE]
-            self._collection.upsert(
+            self._chunks.upsert(
                 ids=[c.id for c in batch], documents=[c.text for c in batch],
                 metadatas=[c.to_metadata() for c in batch],
                 embeddings=[list(v) for v in vectors[start:start + _PAGE]],
             )
-        stale = sorted(old - {c.id for c in chunks})
-        if stale:
-            self._collection.delete(ids=stale)
+        self._write_source(SourceRecord(record.key, record.source_hash, record.root, len(chunks), record.kind))
+        self._delete_other_versions(record.key, record.source_hash)
+        self._set_head(writing="")
+
+    def delete_source(self, key: SourceKey) -> int:
+        """Remove a source: its row first (readers stop seeing it), then its chunks."""
+        self._sources.delete(ids=[_source_id(key)])
+        ids = self._chunks.get(where=_where_source(key), include=[])["ids"]
+        if ids:
+            self._chunks.delete(ids=ids)
+        self._set_head()
+        return len(ids)
 
     def update_chunks(self, chunks: Sequence[Chunk]) -> None:
         """Rewrite metadata and text of existing chunks, keeping their vectors."""
         for start in range(0, len(chunks), _PAGE):
-            batch = chunks[start:start + _PAGE]
-            ids = [c.id for c in batch]
+            batch = list(chunks[start:start + _PAGE])
+            stored = self._vector_map([c.id for c in batch])
+            batch = [c for c in batch if c.id in stored]  # a row deleted meanwhile stays deleted
+            if not batch:
+                continue
             # Documents without embeddings make Chroma re-embed them with its
             # default function (a download): pass the stored vectors back.
-            self._collection.update(ids=ids, documents=[c.text for c in batch],
-                                    metadatas=[c.to_metadata() for c in batch],
-                                    embeddings=self.vectors(ids))
+            self._chunks.update(ids=[c.id for c in batch], documents=[c.text for c in batch],
+                                metadatas=[c.to_metadata() for c in batch],
+                                embeddings=[stored[c.id] for c in batch])
+        if chunks:
+            self._set_head()
 
-    def replace_collection(self, name: str) -> None:
-        """Become the collection called `name`, dropping what held that name
-        (the last step of a rebuild: the old store answers until here)."""
-        try:
+    def recover(self) -> list[str]:
+        """Finish what a killed ingest left: rows of a half-written file version,
+        and side collections of an unfinished rebuild. Returns what was done."""
+        done = []
+        writing = self._head_meta().get("writing") or ""
+        if writing:
+            key, _ = _parse_marker(writing)
+            current = self.sources().get(key)
+            self._delete_other_versions(key, current.source_hash if current else None)
+            done.append(f"an interrupted write of {key.source} ({key.manual_id}) was rolled "
+                        f"{'forward' if current and current.source_hash == _parse_marker(writing)[1] else 'back'}")
+            self._set_head(writing="")
+        for name in self._stale_collections():
             self._client.delete_collection(name)
-        except Exception:  # noqa: BLE001 - no old collection to drop
-            pass
-        self._collection.modify(name=name)
+            done.append(f"an unfinished rebuild's collection {name} was deleted")
+        self.remove_orphaned_segments()
+        return done
 
-    def delete_source(self, source: str) -> int:
-        ids = self._ids_of(source)
+    def promote(self) -> None:
+        """Switch the head to this store's collections, then drop the old ones."""
+        old = self._head_meta().get("live")
+        self._set_head(live=self.live, writing="")
+        if old and old != self.live:
+            for name in (old, f"{old}-sources"):
+                try:
+                    self._client.delete_collection(name)
+                except Exception:  # noqa: BLE001 - already gone
+                    pass
+        self.remove_orphaned_segments()
+
+    def remove_orphaned_segments(self) -> int:
+        """Delete segment folders of deleted collections (embedded stores only:
+        Chroma leaves them behind). Returns how many were removed."""
+        if not self._path or not (self._path / "chroma.sqlite3").is_file():
+            return 0
+        with sqlite3.connect(self._path / "chroma.sqlite3") as db:
+            live = {row[0] for row in db.execute("SELECT id FROM segments")}
+        removed = 0
+        for folder in self._path.iterdir():
+            if folder.is_dir() and _looks_like_uuid(folder.name) and folder.name not in live:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
+
+    # -- internals -------------------------------------------------------
+    def _write_source(self, record: SourceRecord) -> None:
+        self._sources.upsert(ids=[_source_id(record.key)], embeddings=[[1.0]], metadatas=[{
+            "manual_id": record.key.manual_id, "source": record.key.source, "source_hash": record.source_hash,
+            "source_root": record.root, "chunks": record.chunks, "kind": record.kind}])
+
+    def _delete_other_versions(self, key: SourceKey, keep_hash: Optional[str]) -> None:
+        where = _where_source(key)
+        if keep_hash is not None:
+            where = {"$and": where["$and"] + [{"source_hash": {"$ne": keep_hash}}]}
+        ids = self._chunks.get(where=where, include=[])["ids"]
         if ids:
-            self._collection.delete(ids=ids)
-        return len(ids)
+            self._chunks.delete(ids=ids)
 
-    def _ids_of(self, source: str) -> list[str]:
-        return self._collection.get(where={"source": source}, include=[])["ids"]
+    def _stale_collections(self) -> list[str]:
+        """Rebuild collections that never became live (the rebuild was killed)."""
+        live = self._head_meta().get("live")
+        names = [c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()]
+        prefix = self.name + REBUILD_INFIX
+        return [n for n in names if n.startswith(prefix) and n not in (live, f"{live}-sources")]
 
 
-REBUILD_SUFFIX = "-rebuild"
+def _ordered(chunks: Iterable[Chunk]) -> list[Chunk]:
+    return sorted(chunks, key=lambda c: (c.manual_id, c.source, c.id))
+
+
+def _source_id(key: SourceKey) -> str:
+    from vectorstore.models import stable_id
+
+    return stable_id("source", key.manual_id, key.source)
+
+
+def _where_source(key: SourceKey) -> dict:
+    return {"$and": [{"manual_id": key.manual_id}, {"source": key.source}]}
+
+
+def _source_from_meta(meta: dict) -> SourceRecord:
+    return SourceRecord(SourceKey(meta.get("manual_id", ""), meta.get("source", "")), meta.get("source_hash", ""),
+                        meta.get("source_root", ""), int(meta.get("chunks", 0) or 0), meta.get("kind", ""))
+
+
+def _marker(key: SourceKey, source_hash: str) -> str:
+    return "\x1f".join((key.manual_id, key.source, source_hash))
+
+
+def _parse_marker(marker: str) -> tuple[SourceKey, str]:
+    manual_id, source, source_hash = (marker.split("\x1f") + ["", "", ""])[:3]
+    return SourceKey(manual_id, source), source_hash
+
+
+def _looks_like_uuid(name: str) -> bool:
+    try:
+        uuid.UUID(name)
+    except ValueError:
+        return False
+    return True
 
 
 def open_store(settings: Settings, embedder_name: str, rebuild: bool = False) -> ChromaStore:
     """The store these settings point at (embedded by default, a server with
-    CHROMA_HOST). With `rebuild`, an empty side collection instead: fill it,
-    then `replace_collection(settings.collection)` to swap it in."""
+    CHROMA_HOST). With `rebuild`, a store on new, empty collections beside the
+    live ones: fill it, then `promote()` it."""
     client = make_client(settings)
+    path = None if settings.chroma_host else Path(settings.store_dir)
     if not rebuild:
-        return ChromaStore(client, settings.collection, embedder_name)
-    side = settings.collection + REBUILD_SUFFIX
+        return ChromaStore(client, settings.collection, embedder_name, path=path)
     try:
-        client.delete_collection(side)  # left over from an interrupted rebuild
-    except Exception:  # noqa: BLE001 - nothing left over
+        ChromaStore(client, settings.collection, embedder_name, path=path).recover()
+    except StoreMismatch:  # rebuilding with another model: the old store's debris goes with it at promote()
         pass
-    return ChromaStore(client, side, embedder_name)
+    side = f"{settings.collection}{REBUILD_INFIX}{time.strftime('%Y%m%d%H%M%S')}{uuid.uuid4().hex[:6]}"
+    return ChromaStore(client, settings.collection, embedder_name, live=side, path=path)

@@ -119,7 +119,11 @@ def test_flags_of_named_entries(entries):
 
 def test_entry_json_shape(entries):
     assert len(entries) == 149 + 118 + 152
-    assert {tuple(e) for e in entries} == {("manual_id", "chapter", "title", "flags", "section", "url")}
+    assert {tuple(e) for e in entries} == {("manual_id", "chapter", "title", "flags", "section", "section_path",
+                                            "url")}
+    assert all(e["section"] == " › ".join(e["section_path"]) for e in entries)
+    staying_put = next(e for e in entries if e["manual_id"] == "derby-city" and e["chapter"] == "6.7.6")
+    assert staying_put["section_path"] == ["6. Children in Care", "6.7 Leaving Care"]
     assert {e["manual_id"] for e in entries} == {"derby-city", "leicestershire", "rotherham"}
     assert all(e["url"] is None for e in entries)  # text exports carry no links
     unnumbered = [(e["manual_id"], e["title"]) for e in entries if e["chapter"] is None]

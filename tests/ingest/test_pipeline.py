@@ -17,18 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from ingest.cli import format_report
-from ingest.manifest import MANIFEST_NAME, load_manifest
-from ingest.pipeline import (
-    PIPELINE_VERSION,
-    discover,
-    file_hash,
-    ingest,
-    manifest_description,
-)
+from ingest.manifest import MANIFEST_NAME
+from ingest.pipeline import PIPELINE_VERSION, file_hash, ingest
+from ingest.sites import discover
 from vectorstore.catalog import Catalog
 from vectorstore.settings import REPO_ROOT, Settings
-from vectorstore.store import open_store
+from vectorstore.store import SourceKey, open_store
 
 SEEDS = REPO_ROOT / "data" / "manuals"
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "html"
@@ -36,6 +30,9 @@ DERBY_CITY, DDSCP, LEICS, ROTHERHAM, DERBYSHIRE = (
     "000_31f6aa2f9389923a.txt", "001_75d2e11c53ff3f9d.txt", "002_f1dd044776103fa0.txt",
     "003_f519893ae7a510c6.txt", "004_e6dbeeb091c2b123.txt")
 ENTRIES = {"derby-city": 146 + 3, "leicestershire": 117 + 1, "rotherham": 152}
+KEYS = {DERBY_CITY: SourceKey("derby-city", DERBY_CITY), DDSCP: SourceKey("ddscp", DDSCP),
+        LEICS: SourceKey("leicestershire", LEICS), ROTHERHAM: SourceKey("rotherham", ROTHERHAM),
+        DERBYSHIRE: SourceKey("derbyshire", DERBYSHIRE)}
 
 
 def copy_seeds(dest: Path, *names: str) -> Path:
@@ -55,7 +52,7 @@ def settings_in(root: Path) -> Settings:
 
 def run(folder, settings, embedder, paths=None):
     store = open_store(settings, embedder.name)
-    return ingest(paths or [folder], settings, store, embedder, progress=False), store
+    return ingest(paths or [folder], settings, store, embedder), store
 
 
 def snapshot(store, **where) -> dict[str, tuple]:
@@ -65,7 +62,8 @@ def snapshot(store, **where) -> dict[str, tuple]:
 
 
 def errors_by_name(report) -> dict[str, str]:
-    return dict(report.errors)
+    """File name -> reason (errors name the whole path)."""
+    return {Path(path).name: reason for path, reason in report.errors}
 
 
 # --- the whole sample, once ------------------------------------------------------
@@ -97,7 +95,7 @@ def test_first_ingest_store_contents(full):
     assert per_manual == ENTRIES
     assert {a.manual_id for a in catalog.amendments} == {"ddscp"} and len(catalog.amendments) == 149
     assert [(c.manual_id, c.chapter) for c in catalog.chapters] == [("derbyshire", "1.1.1")]
-    assert set(store.sources()) == {DERBY_CITY, DDSCP, LEICS, ROTHERHAM, DERBYSHIRE}
+    assert set(store.sources()) == set(KEYS.values())
 
 
 def test_second_run_is_idempotent(full, embedder):
@@ -118,9 +116,9 @@ def test_the_store_answers_a_query(full, embedder):
 
 def test_report_summary(full):
     _, _, report, _ = full
-    text = format_report(report)
+    text = report.summary()
     assert text.startswith("files 5: ingested 5, unchanged 0, removed 0, errors 0")
-    assert "entries 419, sections 7, amendments 149" in text
+    assert "entries 419, chapters 1 (0 joined to their contents entry), sections 7, amendments 149" in text
 
 
 # --- helpers of the pipeline ----------------------------------------------------------
@@ -145,12 +143,12 @@ def test_file_hash_is_of_content_pipeline_version_and_glossary(tmp_path, monkeyp
 def test_discover_skips_the_manifest_and_hidden_files(tmp_path):
     folder = copy_seeds(tmp_path / "manuals", LEICS)
     (folder / ".DS_Store").write_bytes(b"\x00\x01")
-    inputs, folders = discover([folder])
-    assert [i.path.name for i in inputs] == [LEICS] and folders == [folder]
-    assert inputs[0].manifest.files[LEICS].manual_id == "leicestershire"
-    inputs, folders = discover([folder / LEICS])  # a file: its folder's manifest, but no folder
-    assert [i.path.name for i in inputs] == [LEICS] and folders == []
-    assert inputs[0].manifest.files[LEICS].manual_id == "leicestershire"
+    found = discover([folder], {})
+    assert [f.relative for f in found.files] == [LEICS] and found.folders == [folder.absolute()]
+    assert found.files[0].manual.id == "leicestershire"
+    found = discover([folder / LEICS], {})  # a file: its folder's manifest, but no folder
+    assert [f.relative for f in found.files] == [LEICS] and found.folders == []
+    assert found.files[0].manual.id == "leicestershire"
 
 
 # --- changes to an ingested folder -----------------------------------------------------
@@ -179,6 +177,7 @@ def test_changed_file_replaces_exactly_its_own_records(small, embedder):
     assert (report.ingested, report.skipped, report.removed, report.errors) == (1, 1, 0, [])
     assert report.entries == 118
     titles = {c.title: c.chapter for c in store.all_chunks(where={"source": LEICS})}
+    (leics_file,) = discover([path], {}).files
     assert titles["Information Sharing and Consent Protocol"] == "1.1.5"
     assert "Information Sharing Policy" not in titles
     assert snapshot(store, source=DERBYSHIRE) == other
@@ -189,7 +188,7 @@ def test_changed_file_replaces_exactly_its_own_records(small, embedder):
     records_after = {v[3] for v in leics_after.values()}
     assert len(records_before - records_after) == 1
     assert len(records_after - records_before) == 1
-    assert store.sources()[LEICS] == file_hash(path, manifest_description(path, load_manifest(path.parent)))
+    assert store.sources()[KEYS[LEICS]].source_hash == file_hash(path, leics_file.described)
 
 
 def test_removed_file_has_its_records_deleted(small, embedder):
@@ -201,7 +200,7 @@ def test_removed_file_has_its_records_deleted(small, embedder):
     assert store.all_chunks(where={"source": DERBYSHIRE}) == []
     assert store.all_chunks(where={"manual_id": "derbyshire"}) == []
     assert snapshot(store) == leics
-    assert set(store.sources()) == {LEICS}
+    assert set(store.sources()) == {KEYS[LEICS]}
 
 
 def test_ingesting_one_file_leaves_the_rest_of_the_folder_alone(small, embedder):
@@ -232,9 +231,9 @@ def test_bad_inputs_are_reported_by_name_and_reason(tmp_path, fresh_settings, em
     assert "binary" in errors["manual.pdf"]
     assert "not recognised" in errors["shopping.txt"]
     assert "limit" in errors["huge.txt"] and "PA_MAX_FILE_MB" in errors["huge.txt"]
-    assert "error: empty.txt: file is empty" in format_report(report)
+    assert f"error: {folder.absolute() / 'empty.txt'}: file is empty" in report.summary()
     # the good files are in, and the store answers
-    assert report.entries == 118 and set(store.sources()) == {LEICS, DERBYSHIRE}
+    assert report.entries == 118 and set(store.sources()) == {KEYS[LEICS], KEYS[DERBYSHIRE]}
     hits = store.query(embedder.embed_query("priority codes"), k=3)
     assert hits and hits[0][0].manual_id == "leicestershire"
     assert (hits[0][0].chapter, hits[0][0].title) == ("1.2.1a", "Priority Codes")
@@ -251,7 +250,7 @@ def test_file_that_turns_bad_keeps_its_previous_records(bad, tmp_path, fresh_set
 
     path.write_bytes(bad)
     report, store = run(folder, fresh_settings, embedder)
-    assert [name for name, _ in report.errors] == [LEICS]
+    assert list(errors_by_name(report)) == [LEICS]
     assert (report.ingested, report.removed) == (0, 0)
     assert snapshot(store) == before and store.sources() == hashes
 
@@ -313,7 +312,8 @@ def test_html_contents_page_ingests_with_urls(tmp_path, fresh_settings, embedder
     shutil.copyfile(FIXTURES / "contents_tables.html", folder / "contents_tables.html")
     report, store = run(folder, fresh_settings, embedder)
     assert report.errors == [] and report.entries == 11
-    assert any("not in a manifest" in n and "contents page" in n for n in report.notes)
+    assert not any("not in a manifest" in n for n in report.notes)  # a site: named from its contents page
+    assert any("northshire" in n and "named from its contents page" in n for n in report.notes)
     entries = Catalog.from_chunks(store.all_chunks()).entries
     assert len(entries) == 11
     base = "https://northshire.proceduresonline.example/"
@@ -338,9 +338,9 @@ def test_editing_the_manifest_reingests_the_files_it_describes(tmp_path, fresh_s
     manifest.write_text('[manuals.rotherham]\nname = "Rotherham Procedures"\nplaces = ["Rotherham"]\n\n'
                         '[files."r.txt"]\nmanual = "rotherham"\nkind = "contents"\n', encoding="utf-8")
     store = open_store(fresh_settings, embedder.name)
-    ingest([manuals], fresh_settings, store, embedder, progress=False)
+    ingest([manuals], fresh_settings, store, embedder)
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('["Rotherham"]', '["Rotherham", "RMBC"]'),
                         encoding="utf-8")
-    again = ingest([manuals], fresh_settings, store, embedder, progress=False)
+    again = ingest([manuals], fresh_settings, store, embedder)
     assert (again.ingested, again.skipped) == (1, 0)
     assert all(c.manual_places == ["Rotherham", "RMBC"] for c in store.all_chunks())
