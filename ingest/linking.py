@@ -40,11 +40,10 @@ def match_chapter(title: str, candidates: dict[str, tuple[Optional[str], Optiona
         return None
     if key in candidates:
         return candidates[key]
-    words = _tokens(key)
     best, best_score = None, 0.0
     for cand_key, target in candidates.items():
-        cand = _tokens(cand_key)
-        score = len(words & cand) / max(len(words | cand), 1)
+        # "Home and Care" and "Home or Care" name one chapter: linking words don't count
+        score = _overlap(key, cand_key)
         if score > best_score:
             best, best_score = target, score
     return best if best_score >= MIN_OVERLAP else None
@@ -62,19 +61,31 @@ def _same_address(a: str, b: str) -> bool:
     return strip(a) == strip(b)
 
 
+def link_target(link: Optional[str], from_source: str) -> Optional[str]:
+    """Where a link points inside a saved site: a relative link resolved against
+    the page it is on ("chapters/p_x.html"), or an absolute link's path."""
+    link = (link or "").strip()
+    if not link or link.startswith(("#", "mailto:", "tel:")):
+        return None
+    if "://" in link:
+        return _path_of(link) or None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(from_source), link.split("#")[0].split("?")[0]))
+
+
+def _same_target(target: Optional[str], page_source: str) -> bool:
+    return bool(target) and (target == page_source or target.endswith("/" + page_source))
+
+
 def links_to(entry: ChapterEntry, page_source: str, page_url: Optional[str]) -> bool:
     """Whether a contents entry's link points at this page (its path in the site, or its address)."""
     link = (entry.url or "").strip()
-    if not link or link.startswith(("#", "mailto:")):
-        return False
+    if "://" in link and page_url and _same_address(link, page_url):
+        return True
+    # A saved site mirrors its paths: the link's path ends with the page's path in the folder.
+    target = link_target(link, entry.source)
     if "://" in link:
-        if page_url and _same_address(link, page_url):
-            return True
-        # A saved site mirrors its paths: the link's path ends with the page's path in the folder.
-        path = _path_of(link)
-        return bool(path) and (path == page_source or path.endswith("/" + page_source))
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(entry.source), link.split("#")[0].split("?")[0]))
-    return resolved == posixpath.normpath(page_source)
+        return _same_target(target, page_source)
+    return target == posixpath.normpath(page_source)
 
 
 def entry_for_page(chapter: Chapter, entries: Sequence[ChapterEntry],
@@ -169,6 +180,17 @@ def _rejoined(chunk: Chunk, chapter: Chapter) -> Optional[Chunk]:
                                     "record_json": record_json})
 
 
+def _by_link(amendment: Amendment, pages: dict, linked_entries: dict) -> Optional[tuple]:
+    """The chapter an amendment row links to, when its name is a link."""
+    target = link_target(amendment.url, amendment.source)
+    if not target:
+        return None
+    for source, found in pages.items():
+        if _same_target(target, source):
+            return found
+    return linked_entries.get(target)
+
+
 def link_amendments(chunks: Sequence[Chunk]) -> list[Chunk]:
     """Amendment chunks (of one manual) whose linked chapter changes; others untouched."""
     candidates = {
@@ -181,13 +203,17 @@ def link_amendments(chunks: Sequence[Chunk]) -> list[Chunk]:
             page = c.record()
             if page.page_title:
                 candidates.setdefault(title_key(page.page_title), (c.chapter, c.url))
+    pages = {c.source: (c.chapter, c.url) for c in chunks if c.kind == RecordKind.CHAPTER and c.chapter}
+    linked_entries = {link_target(c.url, c.source): (c.chapter, None) for c in chunks
+                      if c.kind == RecordKind.CONTENTS and c.chapter and c.url}
     changed = []
     for chunk in chunks:
         if chunk.kind != RecordKind.AMENDMENT:
             continue
         amendment = chunk.record()
         assert isinstance(amendment, Amendment)
-        chapter, chapter_url = match_chapter(amendment.title, candidates) or (None, None)
+        chapter, chapter_url = (_by_link(amendment, pages, linked_entries)
+                                or match_chapter(amendment.title, candidates) or (None, None))
         # The record keeps only its own url; the chunk (what citations link to)
         # falls back to the linked chapter's page, so relinking can replace it.
         url = amendment.url or chapter_url
