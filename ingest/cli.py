@@ -114,11 +114,6 @@ def _prune(args, settings: Settings) -> int:
     return 1 if report.errors else 0
 
 
-def format_report(report) -> str:
-    """The human summary printed after an ingest (kept for callers of the old name)."""
-    return report.summary()
-
-
 def _catalog(settings: Settings):
     from vectorstore.catalog import Catalog
 
