@@ -14,11 +14,12 @@ from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER
-from ingest.parsers.html_page import MONTH_NAME, Line, month_number, read_html, tidy
+from ingest.parsers.html_page import Line, read_html, tidy
+from vectorstore.text import MONTH_PATTERN, month_number
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
 
-_MONTH_YEAR = re.compile(rf"^({MONTH_NAME})\.?,?\s+((?:19|20)\d\d)$", re.IGNORECASE)
-_MONTH = re.compile(rf"^({MONTH_NAME})\.?$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^({MONTH_PATTERN})\.?,?\s+((?:19|20)\d\d)$", re.IGNORECASE)
+_MONTH = re.compile(rf"^({MONTH_PATTERN})\.?$", re.IGNORECASE)
 _YEAR = re.compile(r"^((?:19|20)\d\d)$")
 _LABEL = re.compile(r"^(updated|amended|new|removed|deleted|withdrawn|archived)\b[\w\s&]{0,30}?"
                     r"\b(chapters?|features|procedures|guidance|documents)\s*:?$", re.IGNORECASE)

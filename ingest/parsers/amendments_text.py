@@ -15,22 +15,15 @@ a row whose chapter name was lost (January 2022).
 """
 from __future__ import annotations
 
-import calendar
 import re
 from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER
+from ingest.parsers.labels import change_label, is_header_line
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
+from vectorstore.text import parse_month_year
 
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH_HEADING = re.compile(r"^(" + "|".join(_MONTHS) + r")\s+(\d{4})$", re.IGNORECASE)
-BLOCKS = {
-    "updated chapters": Change.UPDATED,
-    "new chapters and features": Change.NEW,
-    "removed chapters": Change.REMOVED,
-}
-TABLE_HEADER = re.compile(r"^chapter name\s*\|\s*details\s*\|?$", re.IGNORECASE)
 # Page furniture after the newest month: "Next update: August 2022 |", "Archive".
 FOOTER = re.compile(r"^(next update\b.*|archive)\s*\|?$", re.IGNORECASE)
 # Titles like "Children who Present a Risk of Harm to Others - reviewed": the
@@ -38,19 +31,6 @@ FOOTER = re.compile(r"^(next update\b.*|archive)\s*\|?$", re.IGNORECASE)
 REVIEWED_SUFFIX = re.compile(r"\s+[-–—]\s*reviewed$", re.IGNORECASE)
 # A cell that reads as a sentence is details, never a chapter name.
 SENTENCE_END = re.compile(r"[.:;!?]$")
-
-
-def month_key(line: str) -> Optional[str]:
-    """"June 2021" -> "2021-06"; None for any other line."""
-    match = MONTH_HEADING.match(line.strip())
-    if not match:
-        return None
-    return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
-
-
-def block_change(line: str) -> Optional[Change]:
-    """The change a block heading line ("Updated Chapters | |") announces, else None."""
-    return BLOCKS.get(line.split("|", 1)[0].strip().lower())
 
 
 class _Reader:
@@ -69,8 +49,8 @@ class _Reader:
         text = raw.strip()
         if not text:
             return
-        month = month_key(text)
-        change = block_change(text)
+        month = parse_month_year(text)
+        change = change_label(text)
         if month or change or FOOTER.match(text):
             self.end_block()
             if month:
@@ -79,7 +59,7 @@ class _Reader:
                 self.change = change
             else:
                 self.change = None  # the footer closes the last month's table
-        elif not TABLE_HEADER.match(text):
+        elif not is_header_line(text):
             self.cells(text)
 
     def cells(self, text: str) -> None:
@@ -138,9 +118,9 @@ class TextAmendmentsParser:
         lines = [line.strip() for line in source.text.split("\n") if line.strip()]
         if not lines:
             return 0.0
-        months = sum(month_key(line) is not None for line in lines)
-        blocks = sum(block_change(line) is not None for line in lines)
-        headers = sum(bool(TABLE_HEADER.match(line)) for line in lines)
+        months = sum(parse_month_year(line) is not None for line in lines)
+        blocks = sum(change_label(line) is not None for line in lines)
+        headers = sum(is_header_line(line) for line in lines)
         score = min(0.4, 0.1 * months) + min(0.3, 0.1 * blocks) + min(0.3, 0.1 * headers)
         numbered = sum(bool(m and m.group(2)) for m in map(CHAPTER_NUMBER.match, lines))
         if numbered > max(5, len(lines) // 4):

@@ -14,7 +14,8 @@ from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER
-from ingest.parsers.html_page import MONTH_NAME, HtmlPage, Line, month_number, read_html, tidy
+from ingest.parsers.html_page import HtmlPage, Line, read_html, tidy
+from vectorstore.text import MONTH_PATTERN, month_number
 from vectorstore.models import Chapter, ChapterSection, Manual, PageKind, ParsedPage
 from vectorstore.text import title_key
 
@@ -31,8 +32,8 @@ _LABELS = {
 _LABEL_OF = {words: label for label, options in _LABELS.items() for words in options}
 # "1. Introduction", "2 Our Vision" — one number only; "1.1 Sub-heading" stays inside its section.
 _SECTION = re.compile(r"^(\d{1,2})\.?\s+(\S.*)$")
-_AMENDED = re.compile(rf"\b({MONTH_NAME})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_DATE_HEADING = re.compile(rf"^(?:{MONTH_NAME}\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)$", re.IGNORECASE)
+_AMENDED = re.compile(rf"\b({MONTH_PATTERN})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_DATE_HEADING = re.compile(rf"^(?:{MONTH_PATTERN}\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)$", re.IGNORECASE)
 _END_WORDS = {"end", "back to top", "top", "top of page", "print", "print this page"}
 _BOLD_HEADING_MAX = 120  # a bold paragraph longer than this is emphasis, not a heading
 

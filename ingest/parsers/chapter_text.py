@@ -22,27 +22,12 @@ from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER
-from ingest.parsers.amendments_text import month_key
+from ingest.parsers.furniture import is_furniture
+from ingest.parsers.labels import chapter_label
 from vectorstore.models import Chapter, ChapterSection, Manual, PageKind, ParsedPage
+from vectorstore.text import find_month_year, parse_month_year
 
-NAVIGATION = re.compile(r"^view\b.*\bmanual$", re.IGNORECASE)
 SECTION_HEADING = re.compile(r"^(\d+)\.\s+(\S.*)$")
-MONTH_IN_TEXT = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{4})\b"
-)
-LABELS = {
-    "scope of this chapter": "scope",
-    "scope": "scope",
-    "amendment": "amendment",
-    "amendments": "amendment",
-    "related chapters": "related",
-    "related chapter": "related",
-    "relevant guidance": "related",
-    "related guidance": "related",
-    "see also": "related",
-    "contents": "contents",
-}
 BULLET = re.compile(r"^(?:[•·▪◦‣]|[-–](?=\s))\s*")
 
 
@@ -67,7 +52,7 @@ def split_heading(lines: list[str]) -> tuple[Optional[str], str, list[str]]:
     """(number, title, body lines) from the page's first real line."""
     for index, line in enumerate(lines):
         text = line.strip()
-        if not text or NAVIGATION.match(text):
+        if not text or is_furniture(text):
             continue
         match = CHAPTER_NUMBER.match(text)
         if match and match.group(2):
@@ -77,7 +62,7 @@ def split_heading(lines: list[str]) -> tuple[Optional[str], str, list[str]]:
 
 
 def _label(text: str) -> Optional[str]:
-    return LABELS.get(text.rstrip(":").strip().lower())
+    return chapter_label(text)
 
 
 def _section_start(text: str, page: _Page) -> Optional[_Section]:
@@ -156,8 +141,7 @@ def _drop_end(lines: list[str]) -> list[str]:
 
 def amended_month(note: str) -> Optional[str]:
     """The first "Month YYYY" an amendment note names, as "YYYY-MM"."""
-    match = MONTH_IN_TEXT.search(note)
-    return month_key(f"{match.group(1)} {match.group(2)}") if match else None
+    return find_month_year(note)
 
 
 def build_chapter(source: SourceText, manual: Manual) -> Chapter:
@@ -188,7 +172,7 @@ class TextChapterParser:
     def score(self, source: SourceText) -> float:
         """High for one numbered heading over long prose; low for lists of entries."""
         lines = [line.strip() for line in source.text.split("\n") if line.strip()]
-        lines = [line for line in lines if not NAVIGATION.match(line)]
+        lines = [line for line in lines if not is_furniture(line)]
         if not lines:
             return 0.0
         numbered = sum(bool(m and m.group(2)) for m in map(CHAPTER_NUMBER.match, lines))
@@ -200,7 +184,7 @@ class TextChapterParser:
         score += min(0.4, 0.05 * prose) + min(0.3, 0.1 * labels)
         if numbered > 3:
             score *= 0.2  # many numbered lines: a contents page
-        if sum(month_key(line) is not None for line in lines) >= 3:
+        if sum(parse_month_year(line) is not None for line in lines) >= 3:
             score *= 0.2  # month headings: an amendments page
         return round(min(score, 1.0), 3)
 

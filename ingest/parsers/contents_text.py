@@ -19,6 +19,7 @@ from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_flags
 from ingest.parsers.contents_pipes import looks_piped, pipe_cells, status_flag
 from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage
+from vectorstore.text import parse_month_year
 
 # "6. Children in Care": a single number, a dot, then words.
 TOP_HEADING = re.compile(r"^(\d+)\.\s+(\S.*)$")
@@ -32,11 +33,6 @@ SEE_THE = re.compile(r"^for\b[^:]*\bsee the\s*:", re.IGNORECASE)
 # with ":" ("In an emergency please refer to the following procedures:").
 NOISE = re.compile(
     r"^(caption:|please note\b|quick links\b|contents$|end$)|\blogo$|:$", re.IGNORECASE
-)
-MONTH_YEAR = re.compile(
-    r"^(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\s+\d{4}\s*\|?$",
-    re.IGNORECASE,
 )
 
 BLANK, TOP, SUB, ENTRY, SEE, CONT, TEXT, SKIP = (
@@ -239,7 +235,7 @@ class TextContentsParser:
         if any(line.rstrip(" |:").lower() in ("contents", "quick links") or
                line.lower().endswith("contents") for line in flat[:10]):
             score += 0.2
-        months = sum(bool(MONTH_YEAR.match(line)) for line in lines)
+        months = sum(parse_month_year(line.rstrip(' |')) is not None for line in lines)
         if months >= 3 or any(line.lower().startswith("chapter name | details") for line in lines):
             score *= 0.2  # an amendments page
         return round(min(score, 1.0), 3)

@@ -113,21 +113,6 @@ def tidy(text: str) -> str:
     return _SPACE.sub(" ", _TAG_LIKE.sub("", text)).strip()
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-MONTH_NAME = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
-             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-
-
-def month_number(name: str) -> Optional[int]:
-    """1-12 for a month name or its usual abbreviation ("Sept"), else None."""
-    name = name.strip().lower()[:3]
-    for i, month in enumerate(_MONTHS, start=1):
-        if month.startswith(name) and len(name) == 3:
-            return i
-    return None
-
-
 def _tree_builder() -> str:
     """lxml closes the <p>, <li> and <td> that old saved pages leave open;
     html.parser would nest them. Fall back to it where lxml is missing."""

@@ -1,0 +1,60 @@
+"""Page furniture: the lines a saved or exported page carries around its
+content that are never content. Defined once and shared by every parser.
+
+Skip links, logo lines, regional banners ("View West Midlands Procedures"),
+breadcrumbs, text-size and print links, "Top of page"/"End", cookie notices and
+accordion controls ("Expand all"). Only short, whole lines count: a sentence
+that mentions a logo or cookies is prose.
+"""
+from __future__ import annotations
+
+import re
+
+_WORDS_MAX = 12  # furniture lines are short; longer ones are prose
+_NOTICE_WORDS_MAX = 60  # a cookie notice is a sentence or two
+
+_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+    r"^skip (?:to|navigation)\b",  # "Skip to main content", "Skip to content"
+    # "Company Logo", "Brackenshire Council logo"; not "Use of the Council Logo".
+    r"^(?:(?!(?:of|the|for|to|use|using|with|in|on)\b)[\w&'’.,-]+\s+){0,5}logo(?:\s+alt\s+text\b.*)?$",
+    r"^logo\b",
+    r"^view (?:the )?[\w&'’(),. -]{0,80}\b(?:procedures?|manuals?|guidance|website|site|handbook)\s*[›>»]?$",
+    r"^(?:you are here\s*:?\s*)?home\s*(?:[>»›|/]|&gt;)",  # breadcrumbs
+    r"^you are here\b",
+    r"^(?:text|font)[ -]size\b", r"^(?:increase|decrease|reset|change) (?:the )?(?:text|font)\b",
+    r"^(?:a[+-]?\s*){2,3}$",  # "A A A", "A- A A+"
+    r"^(?:text only|high (?:visibility|contrast)|accessibility tools?|listen|translate)(?: \w+)?$",
+    r"^(?:back to |go to )?top(?: of (?:the )?page)?\s*[↑^]?$",
+    r"^(?:end|print|print (?:this )?(?:page|chapter)|email (?:this )?page|share(?: this page)?|bookmark"
+    r"|search|menu|home|close|main menu|site map|sitemap)$",
+    r"^(?:expand|collapse|open|close|show|hide) all(?: sections)?$",
+    r"^caption\s*:",
+    r"^(?:accept|reject|allow|decline) (?:all |optional |non-essential |additional )?cookies\b",
+    r"^(?:cookie|cookies) (?:settings|preferences|notice|banner)$",
+    r"^(?:manage|change) (?:my |your )?cookie(?:s| settings| preferences)?$",
+    r"^(?:i )?(?:accept|agree|ok|got it)$",
+)]
+
+
+_NOTICE = re.compile(r"^(?:we|this (?:web)?site) (?:uses?|sets?) (?:essential |some |a few )?"
+                     r"(?:cookies|small files called cookies)\b", re.IGNORECASE)
+
+
+def is_furniture(text: str) -> bool:
+    """True when a whole line is page furniture, never content."""
+    text = _undoubled(" ".join(text.replace("\u00a0", " ").split()).strip(" |:"))
+    words = len(text.split())
+    if not text or words > _NOTICE_WORDS_MAX:
+        return False
+    if _NOTICE.search(text):
+        return True
+    return words <= _WORDS_MAX and any(p.search(text) for p in _PATTERNS)
+
+
+def _undoubled(text: str) -> str:
+    """One copy of a line that exports print twice over ("View X manual View X manual")."""
+    words = text.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
