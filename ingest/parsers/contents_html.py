@@ -10,8 +10,8 @@ from typing import Optional
 
 
 from ingest.parsers.base import ParseError, SourceText, register
-from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_flags
-from ingest.parsers.html_page import Line, read_html
+from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_extras
+from ingest.parsers.html_page import Line, page_of
 from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage, section_label
 from vectorstore.text import title_key
 
@@ -41,7 +41,7 @@ class ContentsHtmlParser:
 
     def score(self, source: SourceText) -> float:
         """Many lines that start with a chapter number and link to a page."""
-        page = read_html(source.text)
+        page = page_of(source)
         numbered = sum(1 for line in page.lines if _numbered_link(line))
         if numbered == 0:
             return 0.0
@@ -49,7 +49,7 @@ class ContentsHtmlParser:
 
     def parse(self, source: SourceText, manual: Manual) -> ParsedPage:
         """Entries of the page; ParseError when it lists none."""
-        page = read_html(source.text)
+        page = page_of(source)
         entries, notes = _Reader(page.lines, manual, source.name).read()
         if not entries:
             raise ParseError("no chapter entries found in this contents page")
@@ -161,12 +161,12 @@ class _Reader:
         if not number and not self.seen_section:
             return  # un-numbered links before the first section are page chrome
         chapter, rest = (number.group(1), number.group(2)) if number else (None, own)
-        title, flags = split_flags(rest.strip(" -–—|"))
+        title, flags, dated = split_extras(rest.strip(" -–—|"))
         if not title:
             return
         url = links[0].href if links and (not cut or text.find(links[0].text) < cut.start()) else None
         self.entries.append(ChapterEntry(
-            manual_id=self.manual.id, chapter=chapter, title=title, flags=flags,
+            manual_id=self.manual.id, chapter=chapter, title=title, flags=flags, dated=dated,
             section_path=section_path(*(s.text for s in self.stack)), url=url,
             source=self.source, position=len(self.entries)))
         self.section_entries += 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
-from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_flags
+from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_extras, strip_bullet
 from ingest.parsers.contents_pipes import looks_piped, pipe_cells, status_flag
 from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage
 from vectorstore.text import parse_month_year
@@ -61,7 +61,7 @@ class _Draft:
 
 def classify(line: str) -> _Line:
     """What one line of the indented-text layout is."""
-    text = line.strip()
+    text = strip_bullet(line.strip())
     if not text:
         return _Line(BLANK)
     if SUB_NUMBER.fullmatch(text):
@@ -208,10 +208,10 @@ def quick_link_indexes(lines: list[_Line]) -> set[int]:
 
 
 def _to_entry(draft: _Draft, position: int, source: SourceText, manual: Manual) -> ChapterEntry:
-    title, flags = split_flags(" ".join(draft.raw_title.split()))
+    title, flags, dated = split_extras(" ".join(draft.raw_title.split()))
     flags += [flag for flag in draft.extra_flags if flag not in flags]
     return ChapterEntry(
-        manual_id=manual.id, chapter=draft.number, title=title, flags=flags,
+        manual_id=manual.id, chapter=draft.number, title=title, flags=flags, dated=dated,
         section_path=draft.section, see_also=draft.see_also, source=source.name, position=position,
     )
 
@@ -227,7 +227,7 @@ class TextContentsParser:
         lines = [line.strip() for line in source.text.split("\n") if line.strip()]
         if not lines:
             return 0.0
-        flat = [" ".join(pipe_cells(line) or [line]) for line in lines]
+        flat = [strip_bullet(" ".join(pipe_cells(line) or [line])) for line in lines]
         entries = sum(bool(m and m.group(2)) for m in map(CHAPTER_NUMBER.match, flat))
         if entries < 5:
             return 0.05 * entries

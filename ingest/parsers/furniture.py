@@ -5,6 +5,9 @@ Skip links, logo lines, regional banners ("View West Midlands Procedures"),
 breadcrumbs, text-size and print links, "Top of page"/"End", cookie notices and
 accordion controls ("Expand all"). Only short, whole lines count: a sentence
 that mentions a logo or cookies is prose.
+
+Also the site's own pages (accessibility statement, cookie and privacy
+policies, terms, site map, search): their headings say they are no procedure.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:back to |go to )?top(?: of (?:the )?page)?\s*[↑^]?$",
     r"^(?:end|print|print (?:this )?(?:page|chapter)|email (?:this )?page|share(?: this page)?|bookmark"
     r"|search|menu|home|close|main menu|site map|sitemap)$",
-    r"^(?:expand|collapse|open|close|show|hide) all(?: sections)?$",
+    r"^(?:(?:expand|collapse|open|close|show|hide) all(?: sections)?\s*)+$",
     r"^caption\s*:",
     r"^(?:accept|reject|allow|decline) (?:all |optional |non-essential |additional )?cookies\b",
     r"^(?:cookie|cookies) (?:settings|preferences|notice|banner)$",
@@ -36,6 +39,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 
+_SEPARATORS = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 _NOTICE = re.compile(r"^(?:we|this (?:web)?site) (?:uses?|sets?) (?:essential |some |a few )?"
                      r"(?:cookies|small files called cookies)\b", re.IGNORECASE)
 
@@ -48,7 +52,11 @@ def is_furniture(text: str) -> bool:
         return False
     if _NOTICE.search(text):
         return True
-    return words <= _WORDS_MAX and any(p.search(text) for p in _PATTERNS)
+    if words > _WORDS_MAX:
+        return False
+    # "Expand all | Collapse all", "Print • Email this page": every piece furniture.
+    pieces = [piece for piece in _SEPARATORS.split(text) if piece.strip()]
+    return bool(pieces) and all(any(p.search(piece.strip()) for p in _PATTERNS) for piece in pieces)
 
 
 def _undoubled(text: str) -> str:
@@ -58,3 +66,16 @@ def _undoubled(text: str) -> str:
     if half and len(words) % 2 == 0 and words[:half] == words[half:]:
         return " ".join(words[:half])
     return text
+
+
+_SITE_PAGE = re.compile(
+    r"^(?:accessibility(?: statement)?|cookies?|cookie (?:policy|notice|settings|preferences)|privacy"
+    r"|privacy (?:policy|notice|statement)|terms (?:and|&) conditions|terms of use|disclaimer|copyright"
+    r"|site ?map|search|search results|help|contact us|feedback|log ?in|sign in|page not found|404"
+    r"|about (?:this|the) (?:site|website))\b", re.IGNORECASE)
+
+
+def is_site_page(heading: str) -> bool:
+    """True when a page's heading names one of the site's own pages
+    ("Accessibility statement for …", "Cookie policy"), never a chapter."""
+    return bool(_SITE_PAGE.match(" ".join(heading.split())))

@@ -68,9 +68,9 @@ TITLE_COLUMNS = ("chapter name", "chapter title", "chapter", "title", "name", "p
 DETAILS_COLUMNS = ("details", "detail", "description", "details of amendment", "details of amendments",
                    "details of change", "details of changes", "summary of change", "summary of changes",
                    "summary", "changes", "change", "amendment", "amendments", "what has changed")
-# Columns some tables add before or after those two.
-OTHER_COLUMNS = ("no", "no.", "number", "chapter number", "ref", "section", "date", "date updated", "updated",
-                 "month", "type", "status", "link")
+NUMBER_COLUMNS = ("no", "no.", "number", "chapter number", "chapter no", "chapter no.", "ref", "ref.")
+# Columns some tables add before or after those.
+OTHER_COLUMNS = NUMBER_COLUMNS + ("section", "date", "date updated", "updated", "month", "type", "status", "link")
 _COLUMNS = set(TITLE_COLUMNS) | set(DETAILS_COLUMNS) | set(OTHER_COLUMNS)
 _HEADER_WORDS = re.compile(
     r"^(" + "|".join(re.escape(c) for c in sorted(TITLE_COLUMNS, key=len, reverse=True)) + r")\s*[:|]?\s+"
@@ -93,6 +93,19 @@ def is_header_cells(cells: list[str]) -> bool:
     filled = [_key(c) for c in cells if c.strip()]
     return (len(filled) >= 2 and all(c in _COLUMNS for c in filled)
             and any(c in TITLE_COLUMNS for c in filled))
+
+
+def column_roles(cells: list[str]) -> dict[str, int]:
+    """Where a header row puts the title, details and number columns:
+    ["No.", "Chapter Title", "Details"] -> {"number": 0, "title": 1, "details": 2}."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = _key(cell)
+        role = ("title" if key in TITLE_COLUMNS else "details" if key in DETAILS_COLUMNS
+                else "number" if key in NUMBER_COLUMNS else None)
+        if role and role not in roles:
+            roles[role] = index
+    return roles
 
 
 def is_header_line(text: str) -> bool:
