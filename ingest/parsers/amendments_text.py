@@ -17,15 +17,17 @@ a row whose chapter name was lost (January 2022).
 
 Borderless (the same tables, exported without "|"): each row is one line,
 "Contacts and Referrals This chapter has been refreshed.", split by
-`amendments_rows.split_row`; a title alone on its line takes the next line as
-its details, and a paragraph under a row carries on that row's details.
+`amendments_rows.split_row`. Listed (a year heading "2025", month headings
+"October", then each chapter's title on its own line over its sentences).
+The table readers are in `amendments_tables`.
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-from ingest.parsers.amendments_rows import TITLE_MAX, opens_details, reads_as_title, split_row
+from ingest.parsers.amendments_rows import TITLE_MAX
+from ingest.parsers.amendments_tables import UNSPLIT, Borderless, Listed, Piped
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.changes import infer_change
 from ingest.parsers.common import CHAPTER_NUMBER
@@ -34,130 +36,103 @@ from ingest.parsers.furniture import is_furniture
 from ingest.parsers.labels import change_label, is_header_line
 from ingest.parsers.signals import amendment_signals
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
-from vectorstore.text import parse_month_year
+from vectorstore.text import YEAR_PATTERN, month_number, parse_month_year
 
 # Page furniture after the newest month: "Next update: August 2022 |", "Archive".
 FOOTER = re.compile(r"^(next update\b.*|archive)\s*\|?$", re.IGNORECASE)
 # Titles like "Children who Present a Risk of Harm to Others - reviewed": the
 # suffix repeats the change, it is not part of the chapter name.
 REVIEWED_SUFFIX = re.compile(r"\s+[-–—]\s*reviewed$", re.IGNORECASE)
-# A cell that reads as a sentence is details, never a chapter name.
-SENTENCE_END = re.compile(r"[.:;!?]$")
-_UNSPLIT = "could not tell the chapter name from its details; kept as details without a name"
+_YEAR = re.compile(rf"^({YEAR_PATTERN})$")
 
 
 class _Reader:
-    """Turns lines into rows for one page: piped cells or borderless lines."""
+    """Walks a page's lines: month and year headings, block labels, table
+    headers and footers here; table lines go to the table reader in use."""
 
     def __init__(self, source: SourceText, manual: Manual, piped: bool):
         self.source, self.manual = source, manual
         self.piped_page = piped
         self.records: list[Amendment] = []
         self.notes: list[str] = []
+        self.year: Optional[str] = None
         self.month: Optional[str] = None
         self.change: Optional[Change] = None
-        self.in_table = False  # a block label or table header since the month heading
-        self.piped = piped  # how the current table is written
-        self.fragments: list[str] = []  # lines of a cell not yet closed by "|"
-        self.title: Optional[str] = None  # a title cell (or line) waiting for its details
+        self.table = None  # the reader of the current table, once one has begun
         self.table_start = 0  # index of the current table's first record
+        self.blank = False  # the last line was blank
 
     def line(self, raw: str) -> None:
         text = raw.strip()
+        after_blank, self.blank = self.blank, not text
         if not text or is_furniture(text):
             return
-        month = parse_month_year(text.rstrip(" |"))
-        change = change_label(text)
-        if month or change or FOOTER.match(text):
-            self.end_block()
-            if month:
-                self.month, self.change, self.in_table = month, None, False
-            elif change:
-                self.change, self.in_table = change, True
-            else:
-                self.change, self.in_table = None, False  # the footer closes the last month's table
-        elif is_header_line(text):
-            self.end_block()
-            self.in_table, self.piped = True, "|" in text
-        elif self.piped or "|" in text:
-            self.cells(text)
+        if self._heading(text):
+            return
+        if is_header_line(text):
+            self._begin(Piped(self) if "|" in text else Borderless(self))
+        elif self.month is None:
+            return  # the page's own heading and introduction
+        elif self.table is None or ("|" in text and not isinstance(self.table, Piped)):
+            # Rows straight under a month: a table as the page is written, or titles over sentences.
+            self._begin(Piped(self) if "|" in text or self.piped_page else Listed(self))
+            self.table.line(text, after_blank)
         else:
-            self.borderless(text)
+            self.table.line(text, after_blank)
 
-    # -- piped tables ------------------------------------------------------------
-
-    def cells(self, text: str) -> None:
-        closed = text.endswith("|")
-        parts = (text[:-1] if closed else text).split("|")
-        rest = None if closed else parts.pop().strip()  # goes on on the next line
-        for index, part in enumerate(parts):
-            if index == 0:
-                self.cell("\n".join(f for f in self.fragments + [part.strip()] if f))
-                self.fragments = []
-            else:
-                self.cell(part.strip())
-        if rest is not None:
-            self.fragments.append(rest)
-
-    def cell(self, text: str) -> None:
-        if self.title is not None:
-            self.add(self.title, text)
-            self.title = None
-        elif not text:
-            return  # an empty cell: a chapter name the export lost
-        elif SENTENCE_END.search(text):
-            self.add("", text)
+    def _heading(self, text: str) -> bool:
+        """Month, year, block label or footer: each ends the table before it."""
+        bare = text.rstrip(" |")
+        month, year, change = parse_month_year(bare), _YEAR.match(bare), change_label(text)
+        named = month_number(bare) if self.year else None  # "March" under "2024"
+        if not (month or year or change or named or FOOTER.match(text)):
+            return False
+        self.end_block()
+        if year:
+            self.year, self.month, self.change = year.group(1), None, None
+        elif month or named:
+            self.month, self.change = month or f"{self.year}-{named:02d}", None
+            self.year = self.month[:4]
+        elif change:
+            self.change = change
+            self._begin(Piped(self) if self.piped_page else Borderless(self))
         else:
-            self.title = text
+            self.month = self.change = None  # the footer closes the last month's table
+        return True
 
-    # -- borderless tables ---------------------------------------------------------
-
-    def borderless(self, text: str) -> None:
-        if self.title is not None:
-            title, self.title = self.title, None
-            if opens_details(text) or not reads_as_title(text):
-                self.add(title, text)
-                return
-            self.add(title, "")
-        title, details = split_row(text)
-        if title:
-            self.add(title, details)
-        elif opens_details(text) and len(self.records) > self.table_start:
-            self._continue(text)  # a paragraph under a row carries on its details
-        elif opens_details(text):
-            self.add("", text)
-        elif reads_as_title(text):
-            self.title = text  # its details follow on the next line
-        else:
-            self.notes.append(f"{self.month}: {_UNSPLIT}")
-            self.add("", text, noted=True)
-
-    def _continue(self, text: str) -> None:
-        last = self.records[-1]
-        self.records[-1] = last.model_copy(update={"details": f"{last.details}\n{text}".strip()})
-
-    # -- rows ------------------------------------------------------------------------
-
-    def end_block(self) -> None:
-        """Close any open cell and a title still waiting for details."""
-        if self.fragments:
-            self.cell("\n".join(f for f in self.fragments if f))
-            self.fragments = []
-        if self.title is not None:
-            self.add(self.title, "")
-            self.title = None
-        self.piped = self.piped_page
+    def _begin(self, table) -> None:
+        self.end_block()
+        self.table = table
         self.table_start = len(self.records)
 
+    def end_block(self) -> None:
+        """Close the current table, and any row still waiting for details."""
+        if self.table is not None:
+            self.table.close()
+        self.table = None
+        self.table_start = len(self.records)
+
+    # -- the Rows sink the table readers write to ------------------------------------
+
+    def note(self, message: str) -> None:
+        self.notes.append(f"{self.month}: {message}")
+
+    def extend_last(self, text: str, joiner: str) -> bool:
+        if len(self.records) <= self.table_start:
+            return False
+        last = self.records[-1]
+        self.records[-1] = last.model_copy(update={"details": f"{last.details}{joiner}{text}".strip()})
+        return True
+
     def add(self, title: str, details: str, noted: bool = False) -> None:
-        if self.month is None or not (self.change or self.in_table):
+        if self.month is None:
             self.notes.append(f"text outside a month's table ignored: {(title or details)[:60]!r}")
             return
         if len(title) > TITLE_MAX:  # never an absurd name: a run-together row is details
             title, details = "", f"{title}\n{details}".strip()
-            self.notes.append(f"{self.month}: {_UNSPLIT}")
+            self.note(UNSPLIT)
         elif not title and not noted:
-            self.notes.append(f"{self.month}: row without a chapter name kept with its details")
+            self.note("row without a chapter name kept with its details")
         title = REVIEWED_SUFFIX.sub("", title)
         self.records.append(Amendment(
             manual_id=self.manual.id, amended=self.month, change=self.change or infer_change(details, title),

@@ -63,9 +63,9 @@ def _is_prose(text: str) -> bool:
 
 
 def _heading_like(text: str) -> bool:
-    """Short, capitalised, not a sentence, not a bullet."""
+    """Short, capitalised, not a sentence, not a bullet, not a table row."""
     return (bool(text) and len(text.split()) <= _HEADING_WORDS and not text.endswith((".", ";", ",", ":"))
-            and not BULLET.match(text) and (text[0].isupper() or text[0].isdigit()))
+            and not BULLET.match(text) and "|" not in text and (text[0].isupper() or text[0].isdigit()))
 
 
 # -- the heading -------------------------------------------------------------
@@ -126,7 +126,7 @@ def _section_start(text: str, page: _Page) -> Optional[_Section]:
 
 def _unnumbered_headings(body: list[str]) -> set[int]:
     """Lines heading un-numbered sections: heading-like, on their own after a
-    blank line, and followed by prose or a list; never a label, and never the
+    blank line, and followed by prose, a list or a table; never a label, and never the
     first line under a label (a related block's first item)."""
     found: set[int] = set()
     previous = ""  # the last non-blank line before this one
@@ -136,7 +136,7 @@ def _unnumbered_headings(body: list[str]) -> set[int]:
         following = next((t for t in body[i + 1:] if t), "")
         lone = i == 0 or not body[i - 1]
         if (lone and _heading_like(text) and not _label(text) and not _label(previous)
-                and (_is_prose(following) or BULLET.match(following))):
+                and (_is_prose(following) or BULLET.match(following) or "|" in following)):
             found.add(i)
         previous = text
     return found

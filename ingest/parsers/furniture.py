@@ -32,16 +32,22 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"|search|menu|home|close|main menu|site map|sitemap)$",
     r"^(?:(?:expand|collapse|open|close|show|hide) all(?: sections)?\s*)+$",
     r"^caption\s*:",
-    r"^(?:accept|reject|allow|decline) (?:all |optional |non-essential |additional )?cookies\b",
+    # Cookie banner buttons, alone or in a row: "Accept Reject Cookie settings".
+    r"^(?:(?:accept|reject|allow|decline)(?: all)?(?: (?:optional |non-essential |additional )?cookies)?"
+    r"|(?:cookie|cookies) (?:settings|preferences)|manage cookies)(?:\s+(?:(?:accept|reject|allow|decline)"
+    r"(?: all)?(?: (?:optional |non-essential |additional )?cookies)?|(?:cookie|cookies) (?:settings|preferences)"
+    r"|manage cookies))*$",
+    r"^powered by\b",
     r"^(?:cookie|cookies) (?:settings|preferences|notice|banner)$",
     r"^(?:manage|change) (?:my |your )?cookie(?:s| settings| preferences)?$",
-    r"^(?:i )?(?:accept|agree|ok|got it)$",
+    r"^(?:i )?(?:agree|ok|got it)$",
 )]
 
 
 _SEPARATORS = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
-_NOTICE = re.compile(r"^(?:we|this (?:web)?site) (?:uses?|sets?) (?:essential |some |a few )?"
-                     r"(?:cookies|small files called cookies)\b", re.IGNORECASE)
+# Longer furniture: a cookie notice, a copyright footer with its links.
+_NOTICE = re.compile(r"^(?:(?:we|this (?:web)?site) (?:uses?|sets?) (?:essential |some |a few )?"
+                     r"(?:cookies|small files called cookies)\b|©|\(c\) |copyright\b)", re.IGNORECASE)
 
 
 def is_furniture(text: str) -> bool:

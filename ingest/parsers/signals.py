@@ -18,11 +18,12 @@ from ingest.parsers.furniture import is_site_page
 from ingest.parsers.labels import change_label, is_header_line
 from vectorstore.text import MONTH_PATTERN, YEAR_PATTERN, parse_month_year
 
-_CHANGE_SENTENCE = re.compile(r"\b(?:has|have) been (?:updated|reviewed|revised|added|refreshed|amended|removed|"
-                              r"replaced|rewritten|introduced)\b", re.IGNORECASE)
-_AMENDMENTS_TITLE = re.compile(r"^(?:recent |latest |manual )?(?:amendments?|updates?|changes)"
-                               r"(?: (?:to|in) (?:the|this) (?:manual|procedures))?(?: and (?:updates|additions))?$",
-                               re.IGNORECASE)
+_CHANGE_SENTENCE = re.compile(r"\b(?:has|have) been (?:\w+ and )?(?:updated|reviewed|revised|added|refreshed|"
+                              r"amended|removed|replaced|rewritten|introduced|renamed)\b"
+                              r"|^this is a new (?:chapter|procedure|policy|guidance)\b", re.IGNORECASE)
+_AMENDMENTS_TITLE = re.compile(r"^(?:recent |latest |manual |previous |past |older )?(?:amendments?|updates?|changes)"
+                               r"(?: (?:to|in) (?:the|this) (?:manual|procedures))?(?: and (?:updates|additions))?"
+                               r"(?: archive| \(archive\))?$|^(?:archive(?:d)? (?:of )?amendments)$", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^{MONTH_PATTERN}\.?$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(rf"^{YEAR_PATTERN}$")
 
