@@ -16,14 +16,12 @@ from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.changes import infer_change
 from ingest.parsers.common import CHAPTER_NUMBER
 from ingest.parsers.html_page import HtmlPage, Line, page_of, tidy
-from ingest.parsers.labels import change_label, column_roles, is_header_cells
+from ingest.parsers.labels import change_label, column_roles, is_amendments_footer, is_header_cells
 from ingest.parsers.signals import amendment_signals
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
 from vectorstore.text import YEAR_PATTERN, month_number, parse_month_year
 
 _YEAR = re.compile(rf"^({YEAR_PATTERN})$")
-# Page furniture after the newest month ("Next update: August 2022", "Archive").
-_FOOTER = re.compile(r"^(?:next update\b|archive\b)", re.IGNORECASE)
 _TITLE_MAX = 200  # a bold or linked paragraph longer than this is details, not a title
 
 @dataclass
@@ -84,7 +82,7 @@ class _Reader:
 
     def line(self, line: Line) -> None:
         text = line.text
-        if not text or line.tag == "h1" or _FOOTER.match(text):
+        if not text or line.tag == "h1" or is_amendments_footer(text):
             return
         if _is_header_row(line):
             self.columns = column_roles(line.cell_texts())

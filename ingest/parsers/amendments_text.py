@@ -33,13 +33,11 @@ from ingest.parsers.changes import infer_change
 from ingest.parsers.common import CHAPTER_NUMBER
 from ingest.parsers.contents_pipes import looks_piped
 from ingest.parsers.furniture import is_furniture
-from ingest.parsers.labels import change_label, is_header_line
+from ingest.parsers.labels import change_label, is_amendments_footer, is_header_line
 from ingest.parsers.signals import amendment_signals
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
 from vectorstore.text import YEAR_PATTERN, month_number, parse_month_year
 
-# Page furniture after the newest month: "Next update: August 2022 |", "Archive".
-FOOTER = re.compile(r"^(next update\b.*|archive)\s*\|?$", re.IGNORECASE)
 # Titles like "Children who Present a Risk of Harm to Others - reviewed": the
 # suffix repeats the change, it is not part of the chapter name.
 REVIEWED_SUFFIX = re.compile(r"\s+[-–—]\s*reviewed$", re.IGNORECASE)
@@ -85,7 +83,7 @@ class _Reader:
         bare = text.rstrip(" |")
         month, year, change = parse_month_year(bare), _YEAR.match(bare), change_label(text)
         named = month_number(bare) if self.year else None  # "March" under "2024"
-        if not (month or year or change or named or FOOTER.match(text)):
+        if not (month or year or change or named or is_amendments_footer(text)):
             return False
         self.end_block()
         if year:

@@ -8,6 +8,7 @@ into labelled blocks and sections, and this module turns those into fields.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
 from ingest.parsers.chapter_blocks import (SECTION, Block, cut_blocks, is_heading, label_of, rank,
@@ -74,8 +75,7 @@ def _read_chapter(page: HtmlPage, manual: Manual, source: str) -> Chapter:
     heading_at, heading = _title_line(page)
     if not heading:
         raise ParseError("no chapter heading (h1) found")
-    number = CHAPTER_NUMBER.match(heading)
-    chapter_no, title = (number.group(1), number.group(2).strip()) if number else (None, heading)
+    chapter_no, title = _number_and_title(heading, page.title)
     blocks = cut_blocks(page.lines[heading_at + 1:], title)
     if not any(b.lines for b in blocks):
         raise ParseError(f"the chapter page '{title}' has no text")
@@ -107,6 +107,19 @@ def _title_line(page: HtmlPage) -> tuple[int, str]:
             return found[0], lines[found[0]].text
     # Titles read "1.1.1 Chapter | Site name"; the site part is not the chapter's.
     return -1, _TITLE_SPLIT.split(page.title)[0].strip() if page.title else ""
+
+
+def _number_and_title(heading: str, page_title: str) -> tuple[Optional[str], str]:
+    """"1.2.3 Title" -> ("1.2.3", "Title"). A heading that is only a number
+    takes its title from the <title>, else stands as the title itself."""
+    number = CHAPTER_NUMBER.match(heading)
+    if not number:
+        return None, heading
+    if number.group(2).strip():
+        return number.group(1), number.group(2).strip()
+    named = CHAPTER_NUMBER.match(_TITLE_SPLIT.split(page_title)[0].strip()) if page_title else None
+    rest = named.group(2).strip() if named else _TITLE_SPLIT.split(page_title)[0].strip()
+    return (number.group(1), rest) if rest else (None, heading)
 
 
 def _heading_candidate(line: Line) -> bool:

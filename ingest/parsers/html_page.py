@@ -8,12 +8,13 @@ furniture are dropped before that, so no markup ever reaches a record.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
 from ingest.parsers.base import SourceText
 from ingest.parsers.html_lines import Line, Part, tidy
@@ -46,7 +47,9 @@ def page_of(source: SourceText) -> HtmlPage:
 def read_html(html: str, url: Optional[str] = None, name: str = "") -> HtmlPage:
     """Parse HTML into lines; cached because every parser scores every file.
     `url` is the page's address when the ingester knows it; `name` its file path."""
-    soup = BeautifulSoup(html, _BUILDER)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)  # a short page may look like a path
+        soup = BeautifulSoup(html, _BUILDER)
     url = _meta_url(soup) or url
     base_tag = soup.find("base", href=True)
     base = urljoin(url or "", base_tag["href"].strip()) if base_tag else url

@@ -78,6 +78,15 @@ _HEADER_WORDS = re.compile(
     re.IGNORECASE)
 
 
+# What closes a month's table: "Next update: August 2022 |", the "Archive" heading.
+_AMENDMENTS_FOOTER = re.compile(r"^(?:next (?:scheduled )?update\b.*|archive\b[^.]{0,40})\s*\|?$", re.IGNORECASE)
+
+
+def is_amendments_footer(text: str) -> bool:
+    """True for the lines that end an amendments page's current month."""
+    return bool(_AMENDMENTS_FOOTER.match(text.strip()))
+
+
 def change_label(text: str) -> Optional[Change]:
     """The change a block label announces ("Updated Chapters" -> UPDATED), else None.
     A text export's trailing empty cells ("Updated Chapters | |") are ignored."""
