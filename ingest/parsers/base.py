@@ -62,6 +62,6 @@ def detect_kind(source: SourceText, threshold: float = 0.3) -> PageKind:
                     key=lambda pair: pair[0], reverse=True)
     if not scored or scored[0][0] < threshold:
         scores = ", ".join(f"{kind.value} {score:.2f}" for score, kind in scored)
-        raise ParseError("could not tell what kind of page this is (contents, chapter or amendments); "
-                         f"set its kind in the manifest (scores: {scores or 'none'})")
+        raise ParseError("not recognised as a contents, chapter or amendments page: could not tell what kind "
+                         f"of page this is; set its kind in the manifest (scores: {scores or 'none'})")
     return scored[0][1]
