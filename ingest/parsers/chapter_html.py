@@ -96,7 +96,8 @@ def _title_line(page: HtmlPage) -> tuple[int, str]:
     first label or section: a numbered one first, else the first h1 that is
     not the site's name (the <title>'s last part), else the <title>."""
     lines = page.lines
-    end = next((i for i, line in enumerate(lines) if i and (label_of(line)[0] or section_number(line))), len(lines))
+    end = next((i for i, line in enumerate(lines)
+                if line.tag != "h1" and (label_of(line)[0] or section_number(line))), len(lines))
     site = title_key(_TITLE_SPLIT.split(page.title)[-1]) if _TITLE_SPLIT.search(page.title) else ""
     candidates = [i for i, line in enumerate(lines[:end])
                   if line.text and _heading_candidate(line) and title_key(line.text) != site]

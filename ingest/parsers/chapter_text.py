@@ -130,16 +130,25 @@ def _unnumbered_headings(body: list[str]) -> set[int]:
     first line under a label (a related block's first item)."""
     found: set[int] = set()
     previous = ""  # the last non-blank line before this one
+    following = _following(body)
     for i, text in enumerate(body):
         if not text:
             continue
-        following = next((t for t in body[i + 1:] if t), "")
         lone = i == 0 or not body[i - 1]
         if (lone and _heading_like(text) and not _label(text) and not _label(previous)
-                and (_is_prose(following) or BULLET.match(following) or "|" in following)):
+                and (_is_prose(following[i]) or BULLET.match(following[i]) or "|" in following[i])):
             found.add(i)
         previous = text
     return found
+
+
+def _following(body: list[str]) -> list[str]:
+    """For each line, the next non-blank line after it ("" at the end)."""
+    out, nxt = [""] * len(body), ""
+    for i in range(len(body) - 1, -1, -1):
+        out[i] = nxt
+        nxt = body[i] or nxt
+    return out
 
 
 def _own_contents(body: list[str]) -> set[int]:

@@ -58,6 +58,8 @@ def strip_bullet(line: str) -> str:
 
 def split_date(title: str) -> tuple[str, Optional[str]]:
     """Strip a trailing date: "Young Carers September 9, 2024" -> ("Young Carers", "2024-09-09")."""
+    if not title.rstrip(" )]")[-1:].isdigit():
+        return title, None  # every date form ends with its year (or day, in ISO)
     match = _TRAILING_DATE.match(title)
     if not match or not match.group("title").strip():
         return title, None

@@ -12,11 +12,12 @@ policies, terms, site map, search): their headings say they are no procedure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORDS_MAX = 12  # furniture lines are short; longer ones are prose
 _NOTICE_WORDS_MAX = 60  # a cookie notice is a sentence or two
 
-_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+_WORDINGS = (
     r"^skip (?:to|navigation)\b",  # "Skip to main content", "Skip to content"
     # "Company Logo", "Brackenshire Council logo"; not "Use of the Council Logo".
     r"^(?:(?!(?:of|the|for|to|use|using|with|in|on)\b)[\w&'’.,-]+\s+){0,5}logo(?:\s+alt\s+text\b.*)?$",
@@ -41,7 +42,8 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:cookie|cookies) (?:settings|preferences|notice|banner)$",
     r"^(?:manage|change) (?:my |your )?cookie(?:s| settings| preferences)?$",
     r"^(?:i )?(?:agree|ok|got it)$",
-)]
+)
+_PATTERN = re.compile("|".join(f"(?:{w})" for w in _WORDINGS), re.IGNORECASE)  # one search per line
 
 
 _SEPARATORS = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
@@ -50,6 +52,7 @@ _NOTICE = re.compile(r"^(?:(?:we|this (?:web)?site) (?:uses?|sets?) (?:essential
                      r"(?:cookies|small files called cookies)\b|©|\(c\) |copyright\b)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def is_furniture(text: str) -> bool:
     """True when a whole line is page furniture, never content."""
     text = _undoubled(" ".join(text.replace("\u00a0", " ").split()).strip(" |:"))
@@ -62,7 +65,7 @@ def is_furniture(text: str) -> bool:
         return False
     # "Expand all | Collapse all", "Print • Email this page": every piece furniture.
     pieces = [piece for piece in _SEPARATORS.split(text) if piece.strip()]
-    return bool(pieces) and all(any(p.search(piece.strip()) for p in _PATTERNS) for piece in pieces)
+    return bool(pieces) and all(_PATTERN.search(piece.strip()) for piece in pieces)
 
 
 def _undoubled(text: str) -> str:
