@@ -42,6 +42,9 @@ _WORDINGS = (
     r"^(?:cookie|cookies) (?:settings|preferences|notice|banner)$",
     r"^(?:manage|change) (?:my |your )?cookie(?:s| settings| preferences)?$",
     r"^(?:i )?(?:agree|ok|got it)$",
+    # Footer links to the site's own pages: "Accessibility statement", "Privacy notice", "Contact us".
+    r"^(?:accessibility(?: statement)?|privacy(?: (?:notice|policy|statement))?|cookies?(?: policy)?"
+    r"|terms (?:and|&) conditions|terms of use|disclaimer|site ?map|contact us)$",
 )
 _PATTERN = re.compile("|".join(f"(?:{w})" for w in _WORDINGS), re.IGNORECASE)  # one search per line
 
