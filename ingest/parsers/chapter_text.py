@@ -54,10 +54,6 @@ class _Page:
     sections: list[_Section] = field(default_factory=list)
 
 
-def _label(text: str) -> Optional[str]:
-    return chapter_label(text)
-
-
 def _is_prose(text: str) -> bool:
     return len(text) >= _PROSE_CHARS or text.endswith((".", ";", ":", "?", "!"))
 
@@ -103,7 +99,7 @@ def _body_start(texts: list[str]) -> int:
     """Where the body starts: the first label or numbered section heading; on a
     page with neither, the first line of prose."""
     for i, text in enumerate(texts):
-        if _label(text) or (SECTION_HEADING.match(text) and _heading_like(text)):
+        if chapter_label(text) or (SECTION_HEADING.match(text) and _heading_like(text)):
             return i
     first_prose = next((i for i, t in enumerate(texts) if t and _is_prose(t) and not _numbered_heading(t)),
                        len(texts))
@@ -135,7 +131,7 @@ def _unnumbered_headings(body: list[str]) -> set[int]:
         if not text:
             continue
         lone = i == 0 or not body[i - 1]
-        if (lone and _heading_like(text) and not _label(text) and not _label(previous)
+        if (lone and _heading_like(text) and not chapter_label(text) and not chapter_label(previous)
                 and (_is_prose(following[i]) or BULLET.match(following[i]) or "|" in following[i])):
             found.add(i)
         previous = text
@@ -169,7 +165,7 @@ def walk(body: list[str]) -> _Page:
     target: list[str] = page.preamble
     in_contents = False
     for i, text in enumerate(body):
-        label = None if page.sections else _label(text)
+        label = None if page.sections else chapter_label(text)
         if i in listed:
             page.contents.append(SECTION_HEADING.match(text).group(2).strip())
             continue
@@ -267,7 +263,7 @@ class TextChapterParser:
         at = _heading_at(raw)
         heading = raw[at] if at is not None else ""
         numbered_heading = bool(_numbered_heading(heading))
-        labels = sum(_label(line) is not None for line in lines[1:])
+        labels = sum(chapter_label(line) is not None for line in lines[1:])
         sections = sum(bool(SECTION_HEADING.match(t)) and _heading_like(t) for t in lines)
         prose = sum(len(line) for line in lines if len(line) >= _PROSE_CHARS and "|" not in line)
         score = chapter_score(numbered_heading, labels, sections, len(_unnumbered_headings(raw)) + sections, prose,
