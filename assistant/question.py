@@ -3,7 +3,6 @@ it is about changes (and which month, year, latest or first), and the words
 left to search with."""
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -12,6 +11,7 @@ from vectorstore.glossary import expand, terms_in
 from assistant.scoping import find_scope
 from vectorstore.models import Manual, StrEnum
 from vectorstore.lexical import tokenize
+from vectorstore.text import MONTH_NUMBERS as _MONTHS
 
 
 class Intent(StrEnum):
@@ -36,9 +36,6 @@ _FLAGS = [(flag, re.compile(pattern, re.IGNORECASE)) for flag, pattern in (
     ("Updated", r"\bupdated\b"), ("New", r"\bnew\b(?!\s+(?:chapters?|procedures?|guidance|sections?|features?))"),
 )]
 _FIRST = re.compile(r"\b(first|originally|introduc\w*|added|new chapters?)\b", re.IGNORECASE)
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9  # the usual UK abbreviation, not in calendar.month_abbr
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d\d)\b",
                          re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 from charset_normalizer import from_bytes
 
@@ -56,8 +56,9 @@ def check_size(path: Path, max_bytes: int) -> None:
         raise BadInput(Path(path).name, f"is {_size(size)}; the limit is {_size(max_bytes)} (PA_MAX_FILE_MB)")
 
 
-def read_source(path: Path, max_bytes: int) -> SourceText:
-    """Read, check and decode one file.
+def read_source(path: Path, max_bytes: int, url: Optional[str] = None) -> SourceText:
+    """Read, check and decode one file. `url` is the page's address when the
+    ingester knows it (a crawl record); HTML parsers resolve links against it.
 
     Raises BadInput for an empty, oversized, binary or undecodable file."""
     path = Path(path)
@@ -70,7 +71,7 @@ def read_source(path: Path, max_bytes: int) -> SourceText:
     text = clean_text(text)
     if not text.strip():
         raise BadInput(name, "file is empty")
-    return SourceText(name=name, text=text, format=_format(path, text), encoding=encoding)
+    return SourceText(name=name, text=text, format=_format(path, text), encoding=encoding, url=url)
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:

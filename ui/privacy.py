@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+from vectorstore.text import MONTH_PATTERN as _MONTHS
+
 _DATE = (rf"(?:\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})\b"
          rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?\s+\d{{2,4}}\b"
          rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)")

@@ -20,12 +20,10 @@ from assistant.answer import Answer, Citation
 from vectorstore.embeddings import Embedder
 from vectorstore.embeddings.langchain_adapter import LangChainEmbeddings
 from vectorstore.models import RecordKind
+from vectorstore.text import MONTH_NAMES, month_number
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,2}(?:\.\d{1,3}){1,3}[a-z]?)(?![\w.])")
-_MONTH = re.compile(r"^(January|February|March|April|May|June|July|August|September|October|November|December) "
-                    r"(\d{4})$", re.MULTILINE)
-_MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
-                                         "September", "October", "November", "December"], 1)}
+_MONTH = re.compile(rf"^({'|'.join(MONTH_NAMES)}) (\d{{4}})$", re.MULTILINE)
 
 
 class NaiveRag:
@@ -59,7 +57,7 @@ class NaiveRag:
     def _citations(doc: Document, score: float) -> list[Citation]:
         meta = dict(manual_id=doc.metadata["manual_id"], manual=doc.metadata["manual_id"],
                     source=doc.metadata["source"], score=score, passage=doc.page_content)
-        months = [f"{y}-{_MONTHS[m]:02d}" for m, y in _MONTH.findall(doc.page_content)]
+        months = [f"{y}-{month_number(m):02d}" for m, y in _MONTH.findall(doc.page_content)]
         if months:
             # The tutorial has no notion of rows: cite each month heading with the chunk's first line.
             title = doc.page_content.split("\n")[0]

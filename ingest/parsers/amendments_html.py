@@ -13,60 +13,16 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
+from ingest.parsers.changes import infer_change
 from ingest.parsers.common import CHAPTER_NUMBER
-from ingest.parsers.html_page import MONTH_NAME, Line, month_number, read_html, tidy
+from ingest.parsers.html_page import HtmlPage, Line, page_of, tidy
+from ingest.parsers.labels import change_label, column_roles, is_amendments_footer, is_header_cells
+from ingest.parsers.signals import amendment_signals
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
+from vectorstore.text import YEAR_PATTERN, month_number, parse_month_year
 
-_MONTH_YEAR = re.compile(rf"^({MONTH_NAME})\.?,?\s+((?:19|20)\d\d)$", re.IGNORECASE)
-_MONTH = re.compile(rf"^({MONTH_NAME})\.?$", re.IGNORECASE)
-_YEAR = re.compile(r"^((?:19|20)\d\d)$")
-_LABEL = re.compile(r"^(updated|amended|new|removed|deleted|withdrawn|archived)\b[\w\s&]{0,30}?"
-                    r"\b(chapters?|features|procedures|guidance|documents)\s*:?$", re.IGNORECASE)
-_LABEL_CHANGE = {"updated": Change.UPDATED, "amended": Change.UPDATED, "new": Change.NEW}
-_FOOTER = re.compile(r"^(?:next update\b|archive\b|back to top\b|top of page\b|top$|print\b)", re.IGNORECASE)
-_HEADER_CELLS = {"chapter name", "chapter", "chapter title", "title", "name"}
+_YEAR = re.compile(rf"^({YEAR_PATTERN})$")
 _TITLE_MAX = 200  # a bold or linked paragraph longer than this is details, not a title
-
-# What a details sentence says happened to the chapter itself. A new *section*
-# or *link* inside a chapter is an update, so "new"/"removed" need the chapter
-# (or an equivalent noun, "it", or the chapter's own title) as the subject.
-_NOUN = (r"(?:chapter|procedure|guidance|policy|protocol|document|leaflet|page|flowchart|toolkit|appendix"
-         r"|guide|standards|pathway|framework|strategy|resource|factsheet|template|form|practice note)s?")
-_SUBJECT = rf"(?:(?:this|the|a|an)\s+(?:new\s+)?(?:local\s+)?{_NOUN}|it|this)"
-_NO_CLAUSE = r"(?:(?!\b(?:which|that|who|and|but|while)\b)[^.;]){0,60}?"
-_BE = r"(?:(?:has|have|had)\s+(?:now\s+)?been|was|were|is|are)\s+(?:now\s+)?"
-_REMOVED = [
-    re.compile(rf"^{_SUBJECT}\b{_NO_CLAUSE}\b{_BE}(?:removed|deleted|withdrawn|archived|retired|superseded)\b"),
-    re.compile(rf"^{_SUBJECT}\b{_NO_CLAUSE}\bno longer (?:available|in use|required|applies|relevant)\b"),
-    re.compile(r"\b(?:removed|deleted|withdrawn)\s+from\s+(?:the\s+)?(?:manual|procedures|contents|website|site)\b"),
-    re.compile(r"^(?:removed|deleted|withdrawn)\b"),
-]
-_NEW = [
-    re.compile(rf"^(?:this|the|a|an)\s+(?:new|newly\s+written|newly\s+added)\s+(?:local\s+)?{_NOUN}\b"),
-    re.compile(rf"\b(?:is|was)\s+a\s+new\s+(?:local\s+)?{_NOUN}\b"),
-    re.compile(r"\b(?:a|this)\s+new\s+chapter\b"),
-    re.compile(rf"^{_SUBJECT}\b{_NO_CLAUSE}\b{_BE}(?:added|introduced|published|created|written|launched)\b"),
-    re.compile(r"\b(?:added|introduced)\s+to\s+(?:the\s+)?(?:manual|procedures|contents|website|site)\b"),
-    re.compile(r"^new\s+(?:chapter|procedure|guidance|policy)\b"),
-]
-
-
-def infer_change(details: str, title: str = "") -> Change:
-    """What happened to a chapter, read from the sentence(s) describing it.
-
-    "This chapter was added …", "This new guidance …", "… has been added to the
-    manual" -> NEW; "This procedure has been withdrawn" -> REMOVED; anything
-    else, including "A new Section 5 has been added", -> UPDATED."""
-    sentences = [s.strip().lower() for s in re.split(r"(?<=[.!?])\s+", details) if s.strip()]
-    own_title = title.strip().lower()
-    if own_title:
-        # "Staying Put has been added." names the chapter itself as the subject.
-        sentences = ["this chapter" + s[len(own_title):] if s.startswith(own_title) else s for s in sentences]
-    for patterns, change in ((_REMOVED, Change.REMOVED), (_NEW, Change.NEW)):
-        if any(p.search(s) for p in patterns for s in sentences):
-            return change
-    return Change.UPDATED
-
 
 @dataclass
 class _Pending:
@@ -84,27 +40,14 @@ class AmendmentsHtmlParser:
     format = "html"
 
     def score(self, source: SourceText) -> float:
-        """Month headings, block labels and a "Chapter Name" column."""
-        lines = read_html(source.text).lines
-        texts = [line.text for line in lines]
-        month_years = sum(1 for t in texts if _MONTH_YEAR.match(t))
-        months = sum(1 for t in texts if _MONTH.match(t))
-        years = sum(1 for t in texts if _YEAR.match(t))
-        score = 0.0
-        if month_years:
-            score += 0.3 + min(0.3, 0.1 * month_years)
-        elif years and months:
-            score += 0.3 + min(0.3, 0.1 * months)
-        if any(_LABEL.match(t) for t in texts) or any(_is_header_row(line) for line in lines):
-            score += 0.3
-        if sum(1 for t in texts if re.search(r"\b(?:has|have) been (?:updated|reviewed|revised|added)", t)) >= 2:
-            score += 0.1
-        return min(1.0, score)
+        """Month headings with block labels, a "Chapter Name" column, change
+        sentences or an "Amendments" title (`signals`)."""
+        return amendment_signals_of(page_of(source)).score
 
     def parse(self, source: SourceText, manual: Manual) -> ParsedPage:
         """Amendments of the page; ParseError when it holds none."""
         reader = _Reader(manual, source.name)
-        for line in read_html(source.text).lines:
+        for line in page_of(source).lines:
             reader.line(line)
         reader.flush()
         if not reader.amendments:
@@ -113,9 +56,14 @@ class AmendmentsHtmlParser:
                           amendments=reader.amendments, notes=reader.notes)
 
 
+def amendment_signals_of(page: HtmlPage):
+    """The amendments evidence of an HTML page, header rows read from its cells."""
+    headers = sum(1 for line in page.lines if _is_header_row(line))
+    return amendment_signals((line.text for line in page.lines), page.title, headers)
+
+
 def _is_header_row(line: Line) -> bool:
-    cells = line.cell_texts()
-    return line.tag == "tr" and bool(cells) and cells[0].lower() in _HEADER_CELLS
+    return line.tag == "tr" and is_header_cells(line.cell_texts())
 
 
 class _Reader:
@@ -128,12 +76,16 @@ class _Reader:
         self.month: Optional[str] = None  # YYYY-MM
         self.change: Optional[Change] = None  # from a block label, when there is one
         self.pending: Optional[_Pending] = None
+        self.columns: dict[str, int] = {}  # where the last header row put title, details and number
         self.amendments: list[Amendment] = []
         self.notes: list[str] = []
 
     def line(self, line: Line) -> None:
         text = line.text
-        if not text or line.tag == "h1" or _FOOTER.match(text) or _is_header_row(line):
+        if not text or line.tag == "h1" or is_amendments_footer(text):
+            return
+        if _is_header_row(line):
+            self.columns = column_roles(line.cell_texts())
             return
         if self._date(text) or self._label(text):
             return
@@ -149,38 +101,47 @@ class _Reader:
 
     def _date(self, text: str) -> bool:
         """Month and year headings: "June 2021", or "2024" then "March"."""
-        month_year, month, year = _MONTH_YEAR.match(text), _MONTH.match(text), _YEAR.match(text)
+        month_year, month, year = parse_month_year(text), month_number(text), _YEAR.match(text)
         if not (month_year or month or year):
             return False
         self.flush()
-        self.change = None
+        self.change, self.columns = None, {}
         if year:
             self.year, self.month = year.group(1), None
         elif month_year:
-            self.year = month_year.group(2)
-            self.month = f"{self.year}-{month_number(month_year.group(1)):02d}"
+            self.year, self.month = month_year[:4], month_year
         elif self.year:
-            self.month = f"{self.year}-{month_number(month.group(1)):02d}"
+            self.month = f"{self.year}-{month:02d}"
         else:
             self.month = None
             self.notes.append(f"month heading '{text}' has no year; its rows were skipped")
         return True
 
     def _label(self, text: str) -> bool:
-        match = _LABEL.match(text)
-        if not match:
+        change = change_label(text)
+        if change is None:
             return False
         self.flush()
-        self.change = _LABEL_CHANGE.get(match.group(1).lower(), Change.REMOVED)
+        self.change, self.columns = change, {}
         return True
 
     def _row(self, line: Line) -> None:
-        """A "Chapter Name | Details" row; the name cell may be empty."""
-        name_cell = line.cells[0]
+        """A "Chapter Name | Details" row, read by the header's columns when it
+        named them ("No. | Chapter Title | Details"); the name cell may be empty."""
+        texts = line.cell_texts()
+        at = self.columns.get("title", 0)
+        if at >= len(texts):
+            return
+        name_cell = line.cells[at]
         title = tidy("".join(p.text for p in name_cell))
-        details = " ".join(t for t in line.cell_texts()[1:] if t)
+        others = [i for i in range(len(texts)) if i != at and i != self.columns.get("number")]
+        where = [self.columns["details"]] if "details" in self.columns else others
+        details = " ".join(texts[i] for i in where if i < len(texts) and texts[i])
         if not title and not details:
             return  # the empty row of an empty "Removed Chapters" block
+        number = texts[self.columns["number"]] if self.columns.get("number", len(texts)) < len(texts) else ""
+        if number and CHAPTER_NUMBER.match(number) and not CHAPTER_NUMBER.match(title):
+            title = f"{number} {title}"  # _add reads the number off the title
         url = next((p.href for p in name_cell if p.href and not p.anchor), None)
         self._add(title, details, url)
 

@@ -1,8 +1,10 @@
-"""Amendments pages exported as text (DDSCP layout).
+"""Amendments pages exported as text, with or without table borders.
+
+Piped (DDSCP layout):
 
     June 2021                                  <- month heading
-    Updated Chapters | |                       <- block heading: the kind of change
-    Chapter Name | Details |                   <- table header
+    Updated Chapters | |                       <- block label: the kind of change
+    Chapter Name | Details |                   <- table header ("Chapter Title" too)
     Making a Referral to Social Care |          <- a cell ends at a line ending with "|"
     This chapter has been reviewed … |
     Throughout manual | References to … |     <- or a whole row on one line
@@ -12,118 +14,127 @@
 A lone "|" after a closed cell is an empty cell. Cells are read as a stream and
 paired into (title, details) rows; a details sentence with no title before it is
 a row whose chapter name was lost (January 2022).
+
+Borderless (the same tables, exported without "|"): each row is one line,
+"Contacts and Referrals This chapter has been refreshed.", split by
+`amendments_rows.split_row`. Listed (a year heading "2025", month headings
+"October", then each chapter's title on its own line over its sentences).
+The table readers are in `amendments_tables`.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from typing import Optional
 
+from ingest.parsers.amendments_rows import TITLE_MAX
+from ingest.parsers.amendments_tables import UNSPLIT, Borderless, Listed, Piped
 from ingest.parsers.base import ParseError, SourceText, register
+from ingest.parsers.changes import infer_change
 from ingest.parsers.common import CHAPTER_NUMBER
+from ingest.parsers.contents_pipes import looks_piped
+from ingest.parsers.furniture import is_furniture
+from ingest.parsers.labels import change_label, is_amendments_footer, is_header_line
+from ingest.parsers.signals import amendment_signals
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
+from vectorstore.text import YEAR_PATTERN, month_number, parse_month_year
 
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH_HEADING = re.compile(r"^(" + "|".join(_MONTHS) + r")\s+(\d{4})$", re.IGNORECASE)
-BLOCKS = {
-    "updated chapters": Change.UPDATED,
-    "new chapters and features": Change.NEW,
-    "removed chapters": Change.REMOVED,
-}
-TABLE_HEADER = re.compile(r"^chapter name\s*\|\s*details\s*\|?$", re.IGNORECASE)
-# Page furniture after the newest month: "Next update: August 2022 |", "Archive".
-FOOTER = re.compile(r"^(next update\b.*|archive)\s*\|?$", re.IGNORECASE)
 # Titles like "Children who Present a Risk of Harm to Others - reviewed": the
 # suffix repeats the change, it is not part of the chapter name.
 REVIEWED_SUFFIX = re.compile(r"\s+[-–—]\s*reviewed$", re.IGNORECASE)
-# A cell that reads as a sentence is details, never a chapter name.
-SENTENCE_END = re.compile(r"[.:;!?]$")
-
-
-def month_key(line: str) -> Optional[str]:
-    """"June 2021" -> "2021-06"; None for any other line."""
-    match = MONTH_HEADING.match(line.strip())
-    if not match:
-        return None
-    return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
-
-
-def block_change(line: str) -> Optional[Change]:
-    """The change a block heading line ("Updated Chapters | |") announces, else None."""
-    return BLOCKS.get(line.split("|", 1)[0].strip().lower())
+_YEAR = re.compile(rf"^({YEAR_PATTERN})$")
 
 
 class _Reader:
-    """Turns lines into cells, and cells into rows, for one page."""
+    """Walks a page's lines: month and year headings, block labels, table
+    headers and footers here; table lines go to the table reader in use."""
 
-    def __init__(self, source: SourceText, manual: Manual):
+    def __init__(self, source: SourceText, manual: Manual, piped: bool):
         self.source, self.manual = source, manual
+        self.piped_page = piped
         self.records: list[Amendment] = []
         self.notes: list[str] = []
+        self.year: Optional[str] = None
         self.month: Optional[str] = None
         self.change: Optional[Change] = None
-        self.fragments: list[str] = []  # lines of a cell not yet closed by "|"
-        self.title: Optional[str] = None  # a title cell waiting for its details
+        self.table = None  # the reader of the current table, once one has begun
+        self.table_start = 0  # index of the current table's first record
+        self.blank = False  # the last line was blank
 
     def line(self, raw: str) -> None:
         text = raw.strip()
-        if not text:
+        after_blank, self.blank = self.blank, not text
+        if not text or is_furniture(text):
             return
-        month = month_key(text)
-        change = block_change(text)
-        if month or change or FOOTER.match(text):
-            self.end_block()
-            if month:
-                self.month, self.change = month, None
-            elif change:
-                self.change = change
-            else:
-                self.change = None  # the footer closes the last month's table
-        elif not TABLE_HEADER.match(text):
-            self.cells(text)
-
-    def cells(self, text: str) -> None:
-        closed = text.endswith("|")
-        parts = (text[:-1] if closed else text).split("|")
-        if not closed:  # the last part goes on on the next line
-            self.fragments.append(parts.pop().strip())
-        for index, part in enumerate(parts):
-            if index == 0:
-                self.cell("\n".join(f for f in self.fragments + [part.strip()] if f))
-                self.fragments = []
-            else:
-                self.cell(part.strip())
-
-    def cell(self, text: str) -> None:
-        if self.title is not None:
-            self.add(self.title, text)
-            self.title = None
-        elif not text:
-            return  # an empty cell: a chapter name the export lost
-        elif SENTENCE_END.search(text):
-            self.add("", text)
+        if self._heading(text):
+            return
+        if is_header_line(text):
+            self._begin(Piped(self) if "|" in text else Borderless(self))
+        elif self.month is None:
+            return  # the page's own heading and introduction
+        elif self.table is None or ("|" in text and not isinstance(self.table, Piped)):
+            # Rows straight under a month: a table as the page is written, or titles over sentences.
+            self._begin(Piped(self) if "|" in text or self.piped_page else Listed(self))
+            self.table.line(text, after_blank)
         else:
-            self.title = text
+            self.table.line(text, after_blank)
+
+    def _heading(self, text: str) -> bool:
+        """Month, year, block label or footer: each ends the table before it."""
+        bare = text.rstrip(" |")
+        month, year, change = parse_month_year(bare), _YEAR.match(bare), change_label(text)
+        named = month_number(bare) if self.year else None  # "March" under "2024"
+        if not (month or year or change or named or is_amendments_footer(text)):
+            return False
+        self.end_block()
+        if year:
+            self.year, self.month, self.change = year.group(1), None, None
+        elif month or named:
+            self.month, self.change = month or f"{self.year}-{named:02d}", None
+            self.year = self.month[:4]
+        elif change:
+            self.change = change
+            self._begin(Piped(self) if self.piped_page else Borderless(self))
+        else:
+            self.month = self.change = None  # the footer closes the last month's table
+        return True
+
+    def _begin(self, table) -> None:
+        self.end_block()
+        self.table = table
+        self.table_start = len(self.records)
 
     def end_block(self) -> None:
-        """Close any open cell and a title still waiting for details."""
-        if self.fragments:
-            self.cell("\n".join(f for f in self.fragments if f))
-            self.fragments = []
-        if self.title is not None:
-            self.add(self.title, "")
-            self.title = None
+        """Close the current table, and any row still waiting for details."""
+        if self.table is not None:
+            self.table.close()
+        self.table = None
+        self.table_start = len(self.records)
 
-    def add(self, title: str, details: str) -> None:
-        if self.month is None or self.change is None:
+    # -- the Rows sink the table readers write to ------------------------------------
+
+    def note(self, message: str) -> None:
+        self.notes.append(f"{self.month}: {message}")
+
+    def extend_last(self, text: str, joiner: str) -> bool:
+        if len(self.records) <= self.table_start:
+            return False
+        last = self.records[-1]
+        self.records[-1] = last.model_copy(update={"details": f"{last.details}{joiner}{text}".strip()})
+        return True
+
+    def add(self, title: str, details: str, noted: bool = False) -> None:
+        if self.month is None:
             self.notes.append(f"text outside a month's table ignored: {(title or details)[:60]!r}")
             return
-        if not title:
-            self.notes.append(f"{self.month}: row without a chapter name kept with its details")
+        if len(title) > TITLE_MAX:  # never an absurd name: a run-together row is details
+            title, details = "", f"{title}\n{details}".strip()
+            self.note(UNSPLIT)
+        elif not title and not noted:
+            self.note("row without a chapter name kept with its details")
+        title = REVIEWED_SUFFIX.sub("", title)
         self.records.append(Amendment(
-            manual_id=self.manual.id, amended=self.month, change=self.change,
-            title=REVIEWED_SUFFIX.sub("", title), details=details,
-            source=self.source.name, position=len(self.records),
+            manual_id=self.manual.id, amended=self.month, change=self.change or infer_change(details, title),
+            title=title, details=details, source=self.source.name, position=len(self.records),
         ))
 
 
@@ -134,14 +145,11 @@ class TextAmendmentsParser:
     format = "text"
 
     def score(self, source: SourceText) -> float:
-        """High when the page has month headings and change tables."""
+        """High when the page has month headings over change tables."""
         lines = [line.strip() for line in source.text.split("\n") if line.strip()]
         if not lines:
             return 0.0
-        months = sum(month_key(line) is not None for line in lines)
-        blocks = sum(block_change(line) is not None for line in lines)
-        headers = sum(bool(TABLE_HEADER.match(line)) for line in lines)
-        score = min(0.4, 0.1 * months) + min(0.3, 0.1 * blocks) + min(0.3, 0.1 * headers)
+        score = amendment_signals(lines).score
         numbered = sum(bool(m and m.group(2)) for m in map(CHAPTER_NUMBER.match, lines))
         if numbered > max(5, len(lines) // 4):
             score *= 0.3  # a contents page that mentions dates
@@ -149,7 +157,7 @@ class TextAmendmentsParser:
 
     def parse(self, source: SourceText, manual: Manual) -> ParsedPage:
         """Amendment records, one per table row, in page order."""
-        reader = _Reader(source, manual)
+        reader = _Reader(source, manual, looks_piped(source.text))
         for line in source.text.split("\n"):
             reader.line(line)
         reader.end_block()

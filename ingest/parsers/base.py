@@ -5,7 +5,7 @@ A new layout is a new module that defines a parser and calls `register`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Optional, Protocol
 
 from vectorstore.models import Manual, PageKind, ParsedPage
 
@@ -18,6 +18,7 @@ class SourceText:
     text: str  # cleaned text (HTML kept as markup for the HTML parsers)
     format: str  # "text" | "html"
     encoding: str = "utf-8"
+    url: Optional[str] = None  # the page's address, when the ingester knows it (a crawl record)
 
 
 class ParseError(ValueError):
@@ -55,9 +56,12 @@ def parser_for(kind: PageKind, fmt: str) -> Parser:
 
 
 def detect_kind(source: SourceText, threshold: float = 0.3) -> PageKind:
-    """The page kind whose parser is surest; ParseError when none fits."""
-    scored = [(p.score(source), p.kind) for p in _PARSERS if p.format == source.format]
-    best = max(scored, default=(0.0, None), key=lambda pair: pair[0])
-    if best[0] < threshold or best[1] is None:
-        raise ParseError("not recognised as a contents, chapter or amendments page")
-    return best[1]
+    """The page kind whose parser is surest; ParseError, with every parser's
+    score, when none is sure enough."""
+    scored = sorted(((p.score(source), p.kind) for p in _PARSERS if p.format == source.format),
+                    key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0] < threshold:
+        scores = ", ".join(f"{kind.value} {score:.2f}" for score, kind in scored)
+        raise ParseError("not recognised as a contents, chapter or amendments page: could not tell what kind "
+                         f"of page this is; set its kind in the manifest (scores: {scores or 'none'})")
+    return scored[0][1]

@@ -10,8 +10,9 @@ from typing import Optional
 
 
 from ingest.parsers.base import ParseError, SourceText, register
-from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_flags
-from ingest.parsers.html_page import Line, read_html
+from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_extras
+from ingest.parsers.furniture import is_site_page
+from ingest.parsers.html_page import Line, page_of
 from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage, section_label
 from vectorstore.text import title_key
 
@@ -20,6 +21,7 @@ from vectorstore.text import title_key
 # ---------------------------------------------------------------------------
 
 _TOP_SECTION = re.compile(r"^(\d+)\.?\s+(\S.*)$")  # "1. All Children"
+SUB_NUMBER = re.compile(r"\d+(?:\.\d+)+[a-z]?")  # "1.1" alone: a sub-section whose name follows
 _SEE_ALSO = re.compile(r"\bsee also\b\s*:?", re.IGNORECASE)
 # Link texts of site chrome that can survive in the page body.
 _NAV_WORDS = {"back to top", "top", "top of page", "home", "contents", "amendments", "local resources",
@@ -41,7 +43,7 @@ class ContentsHtmlParser:
 
     def score(self, source: SourceText) -> float:
         """Many lines that start with a chapter number and link to a page."""
-        page = read_html(source.text)
+        page = page_of(source)
         numbered = sum(1 for line in page.lines if _numbered_link(line))
         if numbered == 0:
             return 0.0
@@ -49,7 +51,7 @@ class ContentsHtmlParser:
 
     def parse(self, source: SourceText, manual: Manual) -> ParsedPage:
         """Entries of the page; ParseError when it lists none."""
-        page = read_html(source.text)
+        page = page_of(source)
         entries, notes = _Reader(page.lines, manual, source.name).read()
         if not entries:
             raise ParseError("no chapter entries found in this contents page")
@@ -85,7 +87,10 @@ class _Reader:
         text = line.text
         if not text or line.tag == "h1":
             return
-        if title_key(text) in _NAV_WORDS and not (line.heading_level or line.tag == "caption"):
+        if title_key(text) in _NAV_WORDS and not (line.heading_level or line.tag == "caption") \
+                and not (self.seen_section and line.tag in ("li", "tr")):
+            return  # site links before the contents; inside a section, "Glossary" is an entry
+        if is_site_page(text) and not line.heading_level:
             return
         if line.tag == "tr" and line.header_cells > 1 and line.header_cells == len(line.cells):
             return  # a column header row ("No. | Chapter | Status")
@@ -96,6 +101,8 @@ class _Reader:
         self.pending_see_also = self.pending_see_also and not CHAPTER_NUMBER.match(text)
         if line.anchors_only and line.tag == "li":
             return  # quick links to the page's own sections
+        if self._names_bare_number(line):
+            return
         heading = self._heading(i, line)
         if heading:
             self._open(*heading)
@@ -120,6 +127,17 @@ class _Reader:
                 return None
             return self._unnumbered_rank(line), text
         return None
+
+    def _names_bare_number(self, line: Line) -> bool:
+        """A sub-section written as its number on one line ("1.1", a caption)
+        and its name on the next ("Policy, Values and Principles", a header
+        cell): the name completes the open section heading."""
+        top = self.stack[-1] if self.stack else None
+        if (top is None or self.section_entries or not SUB_NUMBER.fullmatch(top.text)
+                or line.links or CHAPTER_NUMBER.match(line.text) or len(line.text.split()) > 15):
+            return False
+        top.text = f"{top.text} {line.text}"
+        return True
 
     def _heads_later_numbers(self, i: int, number: str) -> bool:
         """A link-less "1.1 Values and Principles" is a sub-section when the next
@@ -161,12 +179,12 @@ class _Reader:
         if not number and not self.seen_section:
             return  # un-numbered links before the first section are page chrome
         chapter, rest = (number.group(1), number.group(2)) if number else (None, own)
-        title, flags = split_flags(rest.strip(" -–—|"))
+        title, flags, dated = split_extras(rest.strip(" -–—|"))
         if not title:
             return
         url = links[0].href if links and (not cut or text.find(links[0].text) < cut.start()) else None
         self.entries.append(ChapterEntry(
-            manual_id=self.manual.id, chapter=chapter, title=title, flags=flags,
+            manual_id=self.manual.id, chapter=chapter, title=title, flags=flags, dated=dated,
             section_path=section_path(*(s.text for s in self.stack)), url=url,
             source=self.source, position=len(self.entries)))
         self.section_entries += 1

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ingest.parsers.base import ParseError, SourceText, register
-from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_flags
+from ingest.parsers.common import CHAPTER_NUMBER, section_path, split_extras, strip_bullet
+from ingest.parsers.furniture import is_furniture, is_site_page
 from ingest.parsers.contents_pipes import looks_piped, pipe_cells, status_flag
 from vectorstore.models import ChapterEntry, Manual, PageKind, ParsedPage
+from vectorstore.text import parse_month_year
 
 # "6. Children in Care": a single number, a dot, then words.
 TOP_HEADING = re.compile(r"^(\d+)\.\s+(\S.*)$")
@@ -31,12 +33,7 @@ SEE_THE = re.compile(r"^for\b[^:]*\bsee the\s*:", re.IGNORECASE)
 # header, the word "Contents", the closing "End", logos, and lead-in lines ending
 # with ":" ("In an emergency please refer to the following procedures:").
 NOISE = re.compile(
-    r"^(caption:|please note\b|quick links\b|contents$|end$)|\blogo$|:$", re.IGNORECASE
-)
-MONTH_YEAR = re.compile(
-    r"^(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\s+\d{4}\s*\|?$",
-    re.IGNORECASE,
+    r"^(caption:|please note\b|n\.\s?b\.|quick links\b|contents$|end$)|\blogo$|:$", re.IGNORECASE
 )
 
 BLANK, TOP, SUB, ENTRY, SEE, CONT, TEXT, SKIP = (
@@ -50,6 +47,7 @@ class _Line:
     text: str = ""
     number: Optional[str] = None
     flags: list[str] = field(default_factory=list)  # status cells of a table row
+    bulleted: bool = False  # the export kept a list bullet before it
 
 
 @dataclass
@@ -65,7 +63,12 @@ class _Draft:
 
 def classify(line: str) -> _Line:
     """What one line of the indented-text layout is."""
-    text = line.strip()
+    kind = _classify(strip_bullet(line.strip()))
+    kind.bulleted = strip_bullet(line.strip()) != line.strip()
+    return kind
+
+
+def _classify(text: str) -> _Line:
     if not text:
         return _Line(BLANK)
     if SUB_NUMBER.fullmatch(text):
@@ -81,7 +84,7 @@ def classify(line: str) -> _Line:
     entry = CHAPTER_NUMBER.match(text)
     if entry and entry.group(2):
         return _Line(ENTRY, text=entry.group(2), number=entry.group(1))
-    if NOISE.search(text):
+    if NOISE.search(text) or is_furniture(text) or is_site_page(text):
         return _Line(SKIP, text=text)
     # "(Rotherham Safeguarding Children Partnership Procedures)" or "and Family
     # Justice Resource Hub …": the previous line goes on.
@@ -140,8 +143,8 @@ class _Builder:
         self.awaiting_sub_title, self.last = False, None
 
     def _sub(self, index: int, line: _Line) -> None:
-        self.sub_number, self.sub_title = line.number or "", ""
-        self.awaiting_sub_title, self.last, self.open = True, None, None
+        self.sub_number, self.sub_title = line.number or "", line.text
+        self.awaiting_sub_title, self.last, self.open = not line.text, None, None
 
     def _text(self, index: int, line: _Line) -> None:
         if self.awaiting_sub_title:
@@ -191,9 +194,36 @@ class _Builder:
 
 
 def read_lines(text: str) -> list[_Line]:
-    """Classify every line, choosing the layout from the whole page."""
+    """Classify every line, choosing the layout from the whole page, then read
+    headings off their place among the numbered lines."""
     classify_line = classify_piped if looks_piped(text) else classify
-    return [classify_line(line) for line in text.split("\n")]
+    lines = [classify_line(line) for line in text.split("\n")]
+    _sub_headings(lines)
+    _unnumbered_tops(lines)
+    return lines
+
+
+def _sub_headings(lines: list[_Line]) -> None:
+    """"1.1 Policy and Values" on one line heads 1.1.x: a sub-section, not an entry."""
+    numbered = [i for i, line in enumerate(lines) if line.kind in (ENTRY, SUB) and line.number]
+    for i, after in zip(numbered, numbered[1:]):
+        line = lines[i]
+        if line.kind == ENTRY and not line.flags and lines[after].number.startswith(line.number + "."):
+            lines[i] = _Line(SUB, text=line.text, number=line.number)
+
+
+def _unnumbered_tops(lines: list[_Line]) -> None:
+    """Where entries carry bullets ("- 1.1.1 …"), a short line without one and
+    without a number, after the first section, heads a section of its own
+    ("Local Resources")."""
+    entries = [line for line in lines if line.kind == ENTRY]
+    if not entries or sum(line.bulleted for line in entries) * 2 < len(entries):
+        return
+    first_top = next((i for i, line in enumerate(lines) if line.kind == TOP), len(lines))
+    for i in range(first_top + 1, len(lines)):
+        line = lines[i]
+        if line.kind == TEXT and not line.bulleted and len(line.text.split()) <= 8 and line.text[-1] not in ".:;":
+            lines[i] = _Line(TOP, text=line.text)
 
 
 def quick_link_indexes(lines: list[_Line]) -> set[int]:
@@ -212,10 +242,10 @@ def quick_link_indexes(lines: list[_Line]) -> set[int]:
 
 
 def _to_entry(draft: _Draft, position: int, source: SourceText, manual: Manual) -> ChapterEntry:
-    title, flags = split_flags(" ".join(draft.raw_title.split()))
+    title, flags, dated = split_extras(" ".join(draft.raw_title.split()))
     flags += [flag for flag in draft.extra_flags if flag not in flags]
     return ChapterEntry(
-        manual_id=manual.id, chapter=draft.number, title=title, flags=flags,
+        manual_id=manual.id, chapter=draft.number, title=title, flags=flags, dated=dated,
         section_path=draft.section, see_also=draft.see_also, source=source.name, position=position,
     )
 
@@ -231,7 +261,7 @@ class TextContentsParser:
         lines = [line.strip() for line in source.text.split("\n") if line.strip()]
         if not lines:
             return 0.0
-        flat = [" ".join(pipe_cells(line) or [line]) for line in lines]
+        flat = [strip_bullet(" ".join(pipe_cells(line) or [line])) for line in lines]
         entries = sum(bool(m and m.group(2)) for m in map(CHAPTER_NUMBER.match, flat))
         if entries < 5:
             return 0.05 * entries
@@ -239,7 +269,7 @@ class TextContentsParser:
         if any(line.rstrip(" |:").lower() in ("contents", "quick links") or
                line.lower().endswith("contents") for line in flat[:10]):
             score += 0.2
-        months = sum(bool(MONTH_YEAR.match(line)) for line in lines)
+        months = sum(parse_month_year(line.rstrip(' |')) is not None for line in lines)
         if months >= 3 or any(line.lower().startswith("chapter name | details") for line in lines):
             score *= 0.2  # an amendments page
         return round(min(score, 1.0), 3)

@@ -153,3 +153,10 @@ def test_false_utf16_declaration_is_ignored(tmp_path):
     source = read_source(write(tmp_path, "saved.html", data), LIMIT)
     assert "Carers' allowances" in source.text
     assert source.encoding == "cp1252"
+
+
+def test_a_known_address_travels_with_the_page(tmp_path):
+    html = b"<html><body><p>a</p></body></html>"
+    source = read_source(write(tmp_path, "p.html", html), LIMIT, url="https://x.example/chapters/p.html")
+    assert source.url == "https://x.example/chapters/p.html"
+    assert read_source(write(tmp_path, "q.html", html), LIMIT).url is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.parsers.amendments_text import PARSER, month_key
+from ingest.parsers.amendments_text import PARSER
 from ingest.parsers.base import ParseError, SourceText
 from vectorstore.models import Change, Manual, PageKind
 from vectorstore.text import clean_text
@@ -37,12 +37,6 @@ def inline(text: str):
 
 def rows(page, month, change=None):
     return [a for a in page.amendments if a.amended == month and (change is None or a.change == change)]
-
-
-def test_month_key():
-    assert month_key("June 2021") == "2021-06"
-    assert month_key("december 2014") == "2014-12"
-    assert month_key("Next update: August 2022 |") is None
 
 
 def test_shape(page):
