@@ -121,9 +121,9 @@ def visible_text(source: SourceText) -> str:
 
 def parse_file(file: SiteFile, settings: Settings, known: dict[str, Manual]) -> ParsedPage:
     """Read, classify and parse one file. Raises BadInput or ParseError."""
-    source = read_source(file.path, settings.max_file_bytes)
+    source = read_source(file.path, settings.max_file_bytes, url=file.url)
     source = SourceText(name=file.relative, text=source.text, format=source.format,
-                        encoding=source.encoding)
+                        encoding=source.encoding, url=file.url)
     kind = file.kind or detect_kind(source)
     manual = file.manual or guess_manual(visible_text(source), known)
     page = parser_for(kind, source.format).parse(source, manual)

@@ -346,7 +346,8 @@ class ChromaStore:
         live = self._head_meta().get("live")
         names = [c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()]
         prefix = self.name + REBUILD_INFIX
-        return [n for n in names if n.startswith(prefix) and n not in (live, f"{live}-sources")]
+        keep = {live, f"{live}-sources", self.live, f"{self.live}-sources"}  # a rebuild never drops itself
+        return [n for n in names if n.startswith(prefix) and n not in keep]
 
 
 def _ordered(chunks: Iterable[Chunk]) -> list[Chunk]:
