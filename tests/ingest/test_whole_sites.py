@@ -246,3 +246,23 @@ def test_a_chapter_page_ingested_before_its_contents_page_is_joined_when_it_arri
     assert report.ingested == 1  # only the contents page changed
     (chapter,) = [c for c in Catalog.from_chunks(store.snapshot()).chapters if c.source == "chapters/p_missing.html"]
     assert chapter.chapter == "9.9.9" and page.exists()
+
+
+EXPORTS = REPO_ROOT / "tests" / "fixtures" / "exports"
+
+
+@pytest.mark.parametrize("site", NAMES)
+def test_a_text_export_of_a_site_is_the_same_manual_with_its_chapters_joined_by_number(site, tmp_path, embedder):
+    settings = settings_in(tmp_path)
+    store = open_store(settings, embedder.name)
+    report = ingest([EXPORTS / site], settings, store, embedder)
+    assert report.errors == []
+    catalog = Catalog.from_chunks(store.snapshot())
+    assert list(catalog.manuals) == [site]  # named from the exported contents page, as the site is
+    want = truth(site)
+    assert len(catalog.entries) == len(want["entries"])
+    numbers = {Path(c["file"]).stem: c["joins_to"] for c in want["chapters"]}
+    exported = [x["file"] for x in want["exports"] if x["kind"] == "chapter"]
+    assert sorted(c.source for c in catalog.chapters) == sorted(exported)
+    for page in catalog.chapters:  # text exports carry no links: joined by number or title
+        assert page.entry_id and page.chapter == numbers[Path(page.source).stem], page.source
