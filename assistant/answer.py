@@ -23,6 +23,7 @@ class Citation(BaseModel):
     score: float
     record_id: str = Field(default="", exclude=True)  # for the app's links; not in the JSON
     passage: str = Field(default="", exclude=True)  # the cited text, for quoting and highlighting
+    quote: str = Field(default="", exclude=True)  # what the answer quotes from it (markdown), set by the writer
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, score: float) -> "Citation":
@@ -47,8 +48,15 @@ class Answer(BaseModel):
     grounded: bool
     citations: list[Citation] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
-    # stated plainly ("This is covered by…"), not offered as the closest match; not in the JSON contract
+    # Not in the JSON contract (`ask --json` keys stay as they are):
+    # stated plainly ("This is covered by…"), not offered as the closest match
     plain: bool = Field(default=False, exclude=True)
+    # the answer without the per-citation quotes, which an app shows with each citation instead
+    lead: str = Field(default="", exclude=True)
+    searched: list[str] = Field(default_factory=list, exclude=True)  # ids of the manuals searched
+    scope: str = Field(default="all", exclude=True)  # why those: "named" in the question, "chosen", or "all"
+    # contents entries to look at when the manuals don't cover it (the searched manuals' Local Contacts)
+    pointers: list[Citation] = Field(default_factory=list, exclude=True)
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -21,6 +21,7 @@ from assistant.remit import Remit
 from assistant.retrieval import HybridRetriever
 from assistant.scoping import short_name
 from assistant.writers import WriteContext, Writer, make_writer
+from assistant.writers.base import SourceText
 from vectorstore.catalog import Catalog
 from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.settings import Settings
@@ -72,17 +73,24 @@ class Assistant:
         started = time.perf_counter()
         ctx: WriteContext = self.retrieval_chain.invoke({"question": question, "manual": manual})
         retrieved = time.perf_counter()
-        parts = []
+        parts, lead = [], []
         for piece in self.writer.write(ctx):
             parts.append(piece)
+            if isinstance(piece, SourceText) and 0 < piece.number <= len(ctx.citations):
+                ctx.citations[piece.number - 1].quote = piece.quote
+            else:
+                lead.append(piece)
             yield piece
         done = time.perf_counter()
+        q = ctx.evidence.question
         yield Answer(
             question=question, answer="".join(parts), grounded=bool(ctx.citations),
             citations=ctx.citations, plain=bool(ctx.citations) and ctx.evidence.clear,
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "generate": round((done - retrieved) * 1000, 2),
                         "total": round((done - started) * 1000, 2)},
+            lead="".join(lead).strip(), searched=sorted(q.manual_ids) if q.manual_ids else sorted(self.catalog.manuals),
+            scope=q.scope, pointers=ctx.next_steps,
         )
 
     # -- steps ---------------------------------------------------------------
@@ -99,9 +107,14 @@ class Assistant:
         steps = [] if citations else self._next_steps(evidence.question, names)
         return WriteContext(evidence, citations, names, steps)
 
-    def _next_steps(self, question: Question, names: dict[str, str]) -> list[str]:
-        """Local contacts chapters in scope, for when the manuals don't cover a question."""
+    def _next_steps(self, question: Question, names: dict[str, str]) -> list[Citation]:
+        """The Local Contacts entries of the manuals asked about, for when they
+        don't cover a question. A question that names no manual (and none chosen)
+        gets none: one council's contacts would mislead a worker from another."""
         scope = question.manual_ids
-        return [f"{names.get(e.manual_id, e.manual_id)} {e.chapter or ''} {e.title}".replace("  ", " ")
+        if scope is None:
+            return []
+        return [Citation.from_chunk(self.catalog.chunks_by_record[e.record_id][0], 0.0)
                 for e in self.catalog.entries
-                if LOCAL_CONTACTS in title_key(e.title) and (scope is None or e.manual_id in scope)]
+                if LOCAL_CONTACTS in title_key(e.title) and e.manual_id in scope
+                and self.catalog.chunks_by_record.get(e.record_id)]

@@ -58,6 +58,7 @@ class Question:
     numbers: tuple[str, ...] = ()
     manual_ids: Optional[frozenset[str]] = None  # None: search every manual
     named_places: tuple[str, ...] = ()
+    scope: str = "all"  # where manual_ids came from: "named" in the question, "chosen" (UI/--manual) or "all"
     month: Optional[str] = None  # YYYY-MM named in the question
     year: Optional[str] = None
     latest: bool = False
@@ -75,10 +76,12 @@ class Question:
 
 
 def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) -> Question:
-    """Read a question. `manual` (chosen in the UI or with --manual) overrides places named in it."""
+    """Read a question. A place named in it wins over `manual` (chosen in the UI
+    or with --manual); where the place is ambiguous ("Derby") and the chosen
+    manual is one it means, the chosen one stays."""
     manuals = list(manuals)
     scope = find_scope(text, manuals)
-    manual_ids = frozenset([manual]) if manual else scope.manual_ids
+    manual_ids, where = _searched(scope.manual_ids, manual)
     numbers = tuple(dict.fromkeys(n.lower() for n in _NUMBER.findall(scope.rest)))
     month, year = _dates(text)
     changes = bool(_CHANGE_WORDS.search(text) or month)
@@ -90,11 +93,22 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     words = next((p for name, p in _FLAGS if name == flag)).sub(" ", rest) if flag else rest
     topic = tuple(dict.fromkeys(t for t in tokenize(words) if t not in _FRAME))
     return Question(
-        text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named,
+        text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named, scope=where,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
         change="new" if _NEW.search(text) else "removed" if _REMOVED.search(text) else None,
         search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest), flag=flag,
     )
+
+
+def _searched(named: Optional[frozenset[str]], chosen: Optional[str]) -> tuple[Optional[frozenset[str]], str]:
+    """The manuals to search and why: named in the question, chosen, or all."""
+    if named and chosen in named:
+        return frozenset([chosen]), "chosen"
+    if named:
+        return named, "named"
+    if chosen:
+        return frozenset([chosen]), "chosen"
+    return None, "all"
 
 
 def _alternatives(text: str) -> dict[str, tuple[tuple[str, ...], ...]]:

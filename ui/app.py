@@ -1,10 +1,11 @@
 """Procedures Assistant: the Streamlit entry point.
 
-    streamlit run ui/app.py
+    streamlit run ui/server.py     (warms the assistant as the server starts)
+    streamlit run ui/app.py        (the same app; the first visitor waits for the warm-up)
 
-Pages: Chat (default), Chapter, Browse, What's changed, Induction. When the
-store is empty or can't be opened, every page shows how to load the
-procedures instead, with a button that does it.
+Pages: Chat (default), Chapter, Browse, What's changed, Induction; Admin for
+a signed-in admin only. When the store is empty or can't be opened, every
+page shows how to load the procedures instead, with a button that does it.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
 
 import streamlit as st  # noqa: E402
 
-from ui import resources  # noqa: E402
+from ui import access, resources  # noqa: E402
+from ui.layout import page_furniture  # noqa: E402
 
 st.set_page_config(page_title="Procedures Assistant", page_icon=":material/menu_book:")
 
@@ -27,7 +29,10 @@ PAGES = [
     st.Page("views/browse.py", title="Browse", icon=":material/account_tree:", url_path="browse"),
     st.Page("views/changes.py", title="What's changed", icon=":material/history:", url_path="changes"),
     st.Page("views/induction.py", title="Induction", icon=":material/school:", url_path="induction"),
+    st.Page("views/sign_in.py", title="Admin sign-in", icon=":material/lock:", url_path="sign-in",
+            visibility="hidden"),
 ]
+ADMIN = st.Page("views/admin.py", title="Admin", icon=":material/admin_panel_settings:", url_path="admin")
 
 
 def empty_store(settings, status: resources.StoreStatus) -> None:
@@ -71,11 +76,40 @@ def load_now(settings) -> None:
     st.rerun()
 
 
+def wait_for_the_assistant(settings) -> bool:
+    """A friendly loading screen while the assistant warms up; False if it can't load."""
+    if resources.assistant_ready(settings):
+        return True
+    screen = st.empty()
+    with screen.container():
+        st.title("Procedures Assistant")
+        with st.spinner("Getting the procedures ready… this takes a few seconds after the app starts."):
+            try:
+                resources.load_assistant(settings)
+            except Exception as exc:  # shown, never a traceback
+                st.error(f"The procedures couldn't be loaded ({type(exc).__name__}: {exc}).")
+                return False
+    screen.empty()
+    return True
+
+
+def admin_footer() -> None:
+    with st.sidebar:
+        st.divider()
+        if access.is_admin():
+            if st.button("Sign out of admin", icon=":material/logout:", type="tertiary"):
+                access.sign_out()
+                st.rerun()
+        else:
+            st.page_link("views/sign_in.py", label="Admin sign-in", icon=":material/lock:")
+
+
 def main() -> None:
     settings = resources.get_settings()
-    page = st.navigation(PAGES)
+    page = st.navigation(PAGES + ([ADMIN] if access.is_admin() else []))
+    page_furniture(page.url_path)
     status = resources.store_status(settings)
-    if status.empty:
+    if status.empty and page.url_path != "sign-in":
         empty_store(settings, status)
         return
     if "ingest_report" in st.session_state:
@@ -83,7 +117,9 @@ def main() -> None:
         st.toast("The procedures are loaded.", icon=":material/check_circle:")
         with st.sidebar.expander("Load report"):
             st.code(report)
-    page.run()
+    if page.url_path == "sign-in" or wait_for_the_assistant(settings):
+        page.run()
+    admin_footer()
 
 
 main()

@@ -12,8 +12,11 @@ import re
 from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
-FLAG_COLOURS = {"New": "green", "Updated": "blue", "under review": "orange", "to follow": "gray", "draft": "violet"}
-CHANGE_COLOURS = {"new": "green", "updated": "blue", "removed": "red"}  # badge colours
+# One badge vocabulary for contents flags ("New", "under review") and amendment
+# changes ("new", "updated"): the same word looks the same on every page.
+BADGE_COLOURS = {"new": "green", "updated": "blue", "under review": "orange", "to follow": "gray",
+                 "draft": "violet", "removed": "red"}
+MARKER = re.compile(r"\[(\d{1,2})\]")  # a citation marker in answer text: "[2]"
 
 # Characters that start markdown (or Streamlit's directives and LaTeX) anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -60,6 +63,19 @@ def safe_stream(pieces: Iterable[str]) -> Iterator[str]:
         yield safe_answer(held)
 
 
+def badge(label: str) -> tuple[str, str]:
+    """A flag or change as a badge: its label written one way everywhere ("Under review"), and its colour."""
+    return label[:1].upper() + label[1:], BADGE_COLOURS.get(label.lower(), "gray")
+
+
+def linked_markers(markdown: str, urls: dict[int, str]) -> str:
+    """Answer markdown (already made safe) with each citation marker "[n]" a link to its source."""
+    def link(m: re.Match) -> str:
+        url = urls.get(int(m.group(1)))
+        return f"[\\[{m.group(1)}\\]]({url})" if url else m.group(0)
+    return MARKER.sub(link, markdown)
+
+
 def is_safe_url(url: str | None) -> bool:
     """Only http(s) links with a host are shown (no javascript:, data: or file:)."""
     if not url:
@@ -75,10 +91,3 @@ def plain(text: str, limit: int = 0) -> str:
         text = text[: limit - 1].rstrip() + "…"
     return text
 
-
-def csv_cell(value: object) -> object:
-    """A CSV value that a spreadsheet will not run as a formula (a leading
-    =, +, -, @ or control character gets a quote mark in front)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

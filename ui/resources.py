@@ -1,12 +1,18 @@
-"""What the app loads once per process (`st.cache_resource`): the settings,
-the embedding model and the assistant over the store. A question after the
-first costs only retrieval.
+"""What the app holds once per process: the settings, and the assistant over
+the store (embedding model, catalog and indexes), built by a warm-up that
+starts when the server starts (ui/server.py) or, failing that, on the first
+visit. Pages wait for it behind a loading message; a question after that
+costs only retrieval.
 
-Also: whether the store holds anything, and the ingest the empty-store
-screen runs.
+Also: the app's SQLite stores, the words that make no name for the
+personal-data check, whether the store holds anything, and the ingest that
+the empty-store screen and the admin page run.
 """
 from __future__ import annotations
 
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -14,10 +20,14 @@ from typing import Callable, Optional
 import streamlit as st
 
 from assistant.chain import Assistant
+from assistant.practice.conversations import ConversationStore
+from assistant.practice.feedback import FeedbackStore
+from assistant.practice.privacy import vocabulary
+from assistant.practice.ticks import TickStore
 from assistant.scoping import short_name
 from ingest.pipeline import IngestReport, ingest
 from ingest.sites import discover
-from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.embeddings import make_embedder
 from vectorstore.settings import Settings
 from vectorstore.store import open_store
 
@@ -30,39 +40,105 @@ def get_settings() -> Settings:
     return Settings.from_env()
 
 
-@st.cache_resource(show_spinner="Loading the language model…")
-def _embedder(name: str, path: str, _settings: Settings) -> Embedder:
-    model = make_embedder(_settings)
-    model.warm_up()
-    return model
+def _key(settings: Settings) -> str:
+    return repr((settings.store_dir, settings.collection, settings.chroma_host, settings.chroma_port,
+                 settings.embedder, settings.embedder_path, settings.writer))
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    """The embedding model, loaded once per model name and path."""
-    return _embedder(settings.embedder, str(settings.embedder_path or ""), settings)
+class Warmup:
+    """Builds one assistant in a background thread; callers wait for it."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.started = time.monotonic()
+        self.seconds: Optional[float] = None  # how long the warm-up took, once done
+        self._done = threading.Event()
+        self._assistant: Optional[Assistant] = None
+        self._error: Optional[BaseException] = None
+        threading.Thread(target=self._run, name="assistant-warm-up", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._assistant = Assistant(self.settings).warm_up()
+        except BaseException as exc:  # kept, and raised to whoever waits
+            self._error = exc
+        finally:
+            self.seconds = time.monotonic() - self.started
+            outcome = "ready" if self._error is None else f"failed ({type(self._error).__name__})"
+            print(f"Procedures Assistant: {outcome} after {self.seconds:.1f} s", file=sys.stderr, flush=True)
+            self._done.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._done.is_set()
+
+    def result(self) -> Assistant:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._assistant
 
 
-@st.cache_resource(show_spinner="Loading the procedures…")
-def _assistant(key: str, _settings: Settings) -> Assistant:
-    return Assistant(_settings, embedder=load_embedder(_settings)).warm_up()
+_WARMUPS: dict[str, Warmup] = {}
+_LOCK = threading.Lock()
+
+
+def start_warm_up(settings: Settings) -> Warmup:
+    """Start building the assistant for these settings (once per process and store)."""
+    with _LOCK:
+        warm = _WARMUPS.get(_key(settings))
+        if warm is None:
+            warm = _WARMUPS[_key(settings)] = Warmup(settings)
+        return warm
+
+
+def assistant_ready(settings: Settings) -> bool:
+    warm = _WARMUPS.get(_key(settings))
+    return bool(warm and warm.ready)
 
 
 def load_assistant(settings: Settings) -> Assistant:
-    """The assistant over the settings' store, warmed up (catalog and index built) once
-    per store, model and writer."""
-    key = repr((settings.store_dir, settings.collection, settings.chroma_host, settings.chroma_port,
-                settings.embedder, settings.embedder_path, settings.writer))
-    return _assistant(key, settings)
+    """The assistant over the settings' store, warmed up, waiting for the warm-up
+    if it is running. A warm-up that failed (say, over a store still empty at
+    start) is tried once more."""
+    try:
+        return start_warm_up(settings).result()
+    except Exception:
+        reload_assistant(settings)
+        return start_warm_up(settings).result()
 
 
-def reload_assistant() -> None:
-    """Forget the loaded assistant (after an ingest), keeping the model."""
-    _assistant.clear()
+def reload_assistant(settings: Optional[Settings] = None) -> None:
+    """Forget the loaded assistant (after an ingest): the next use builds it again."""
+    with _LOCK:
+        if settings is None:
+            _WARMUPS.clear()
+        else:
+            _WARMUPS.pop(_key(settings), None)
 
 
 def short_names(assistant: Assistant) -> dict[str, str]:
     """manual id -> the short name answers use ("Derby City")."""
     return {m.id: short_name(m) for m in assistant.catalog.manuals.values()}
+
+
+def not_names(assistant: Assistant) -> frozenset[str]:
+    """Words of loaded titles and place names: they make no name for the personal-data check."""
+    catalog = assistant.catalog
+    return vocabulary([e.title for e in catalog.entries] + [c.title for c in catalog.chapters]
+                      + [p for m in catalog.manuals.values() for p in m.places])
+
+
+def conversations(settings: Settings) -> ConversationStore:
+    return ConversationStore(settings.app_db)
+
+
+def feedback(settings: Settings) -> FeedbackStore:
+    return FeedbackStore(settings.app_db)
+
+
+def ticks(settings: Settings) -> TickStore:
+    return TickStore(settings.app_db)
 
 
 @dataclass
@@ -77,6 +153,11 @@ class StoreStatus:
 
 def store_status(settings: Settings) -> StoreStatus:
     """How many chunks the store holds, or why it can't be opened. Never raises."""
+    if assistant_ready(settings):
+        try:
+            return StoreStatus(len(load_assistant(settings).catalog.chunks))
+        except Exception:  # the warm-up failed: ask the store itself below
+            pass
     try:
         return StoreStatus(open_store(settings, make_embedder(settings).name).count())
     except Exception as exc:  # a missing server, a mismatched model: shown, not raised
@@ -93,8 +174,15 @@ def manual_files(settings: Settings) -> list[Path]:
 def run_ingest(settings: Settings, on_file: Callable[[int, int, str], None]) -> IngestReport:
     """Ingest `settings.manuals_dir` once, calling `on_file(done, total, name)`
     as each file is read, then forget the loaded assistant."""
-    embedder = load_embedder(settings)
+    embedder = load_assistant(settings).embedder if assistant_ready(settings) else make_embedder(settings)
+    embedder.warm_up()
     store = open_store(settings, embedder.name)
     report = ingest([settings.manuals_dir], settings, store, embedder, progress=on_file)
-    reload_assistant()
+    reload_assistant(settings)
     return report
+
+
+# The admin page's "Refresh from the websites" button calls this. The crawler
+# that fetches the manuals' public sites is not wired in yet: when it lands,
+# make this run it into `settings.manuals_dir` and then `run_ingest`.
+REFRESH_FROM_WEB: Optional[Callable[[Settings, Callable[[str], None]], str]] = None

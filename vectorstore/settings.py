@@ -11,7 +11,12 @@ Environment variables (all optional):
   PA_EMBEDDER_PATH     a local sentence-transformers folder to load instead
   PA_WRITER            answer writer name (default: extractive)
   PA_MAX_FILE_MB       files larger than this are refused (default: 20)
-  PA_APP_DB            SQLite file for the app's feedback and induction ticks
+  PA_APP_DB            SQLite file for the app's feedback, conversations and induction ticks
+  PA_ADMIN_PASSWORD_HASH  the admin sign-in's password, hashed (make one with
+                       `python -m assistant.practice.passwords`); unset: no password sign-in
+  PA_PUBLIC_BASE_URL   the app's public address, for absolute links in exports
+                       (default: http://127.0.0.1:8501)
+  PA_TIME_ZONE         the time zone of dates shown and exported (default: Europe/London)
 """
 from __future__ import annotations
 
@@ -36,6 +41,9 @@ class Settings:
     writer: str = "extractive"
     max_file_bytes: int = 20 * 1024 * 1024
     app_db: Path = field(default=REPO_ROOT / "data" / "app.sqlite3")
+    admin_password_hash: Optional[str] = field(default=None, repr=False)
+    public_base_url: str = "http://127.0.0.1:8501"
+    time_zone: str = "Europe/London"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -55,6 +63,9 @@ class Settings:
             writer=env.get("PA_WRITER", "extractive"),
             max_file_bytes=int(float(env.get("PA_MAX_FILE_MB", "20")) * 1024 * 1024),
             app_db=Path(env.get("PA_APP_DB", data_dir / "app.sqlite3")),
+            admin_password_hash=env.get("PA_ADMIN_PASSWORD_HASH") or None,
+            public_base_url=(env.get("PA_PUBLIC_BASE_URL") or "http://127.0.0.1:8501").rstrip("/"),
+            time_zone=env.get("PA_TIME_ZONE") or "Europe/London",
         )
 
     def with_(self, **changes) -> "Settings":

@@ -20,10 +20,25 @@ class WriteContext:
     evidence: Evidence
     citations: list[Citation]
     short_names: dict[str, str] = field(default_factory=dict)
-    next_steps: list[str] = field(default_factory=list)  # e.g. "Rotherham 6.1 Local Contacts"
+    # contents entries to point to when nothing fits: the Local Contacts of the manuals asked about
+    next_steps: list[Citation] = field(default_factory=list)
 
     def label(self, citation: Citation) -> str:
         return citation.label(self.short_names.get(citation.manual_id))
+
+
+class SourceText(str):
+    """A piece of answer text that presents one citation (its number, label and
+    quote). Joined with the other pieces it makes the whole answer; an app that
+    shows each citation with its quote leaves these out of the answer's body."""
+
+    number: int
+    quote: str
+
+    def __new__(cls, text: str, number: int, quote: str = "") -> "SourceText":
+        piece = super().__new__(cls, text)
+        piece.number, piece.quote = number, quote
+        return piece
 
 
 class Writer(Protocol):

@@ -12,7 +12,7 @@ from typing import Iterator
 from assistant.answer import Citation
 from assistant.confidence import evidence
 from assistant.evidence import Mode
-from assistant.writers.base import WriteContext, register
+from assistant.writers.base import SourceText, WriteContext, register
 from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
 from vectorstore.text import month_label
@@ -77,7 +77,7 @@ class ExtractiveWriter:
             if len(numbered) > lead:
                 yield f" Related: {_join(numbered[lead:])}."
         for i, c in enumerate(cites, 1):
-            yield "\n\n" + self._passage(i, c, ctx)
+            yield from self._sourced(i, c, ctx)
         if ctx.evidence.mode == Mode.NUMBER and all(c.kind == RecordKind.CONTENTS for c in cites):
             yield ("\n\n_Only the contents entry is loaded for this chapter, not its text: "
                    "open the chapter in the manual to read it._")
@@ -98,7 +98,7 @@ class ExtractiveWriter:
         else:
             yield f"No chapter is marked **{flag}** on the contents pages loaded; the latest changes recorded are:"
         for i, c in enumerate(ctx.citations, 1):
-            yield "\n\n" + self._passage(i, c, ctx)
+            yield from self._sourced(i, c, ctx)
 
     def _changes(self, ctx: WriteContext) -> Iterator[str]:
         q = ctx.evidence.question
@@ -118,23 +118,33 @@ class ExtractiveWriter:
             else:
                 yield f"{name[0].upper()}{name[1:]} was {first.change.value} in {when} [1]."
         for i, c in enumerate(ctx.citations, 1):
-            yield "\n\n" + self._passage(i, c, ctx)
+            yield from self._sourced(i, c, ctx)
 
-    def _passage(self, i: int, c: Citation, ctx: WriteContext) -> str:
+    def _sourced(self, i: int, c: Citation, ctx: WriteContext) -> Iterator[str]:
+        passage = self._passage(i, c, ctx)
+        yield SourceText("\n\n" + passage, i, passage.quote)
+
+    def _passage(self, i: int, c: Citation, ctx: WriteContext) -> SourceText:
+        """"[i] label — where" and, quoted under it, what the record says."""
+        heading, quote = self._source(i, c, ctx)
+        text = heading + "".join(f"\n> {line}" for line in quote.split("\n") if line) if quote else heading
+        return SourceText(text, i, quote)
+
+    def _source(self, i: int, c: Citation, ctx: WriteContext) -> tuple[str, str]:
         record = ctx.evidence.hits[i - 1].chunk.record()
         topic = ctx.evidence.question.topic_tokens
         if c.kind == RecordKind.AMENDMENT:
-            return f"[{i}] {ctx.label(c)} ({record.change.value})\n> {record.details}"
+            return f"[{i}] {ctx.label(c)} ({record.change.value})", record.details
         where = f" — {c.section}" if c.section else ""
         if c.kind == RecordKind.CONTENTS:
             flags = f" _({', '.join(record.flags)})_" if record.flags else ""
-            see_also = f"\n> See also: {'; '.join(record.see_also)}" if record.see_also else ""
-            return f"[{i}] {ctx.label(c)}{where}{flags}{see_also}"
+            see_also = f"See also: {'; '.join(record.see_also)}" if record.see_also else ""
+            return f"[{i}] {ctx.label(c)}{where}{flags}", see_also
         if ctx.evidence.mode == Mode.CHANGES and record.amendment_note:
-            return f"[{i}] {ctx.label(c)} — Amendment\n> {record.amendment_note}"
+            return f"[{i}] {ctx.label(c)} — Amendment", record.amendment_note
         if ctx.evidence.mode == Mode.NUMBER and record.scope:
-            return f"[{i}] {ctx.label(c)} — Scope of this chapter\n> {record.scope}"
-        return f"[{i}] {ctx.label(c)}{where}\n> {best_sentences(c.passage, topic)}"
+            return f"[{i}] {ctx.label(c)} — Scope of this chapter", record.scope
+        return f"[{i}] {ctx.label(c)}{where}", best_sentences(c.passage, topic)
 
     def _not_covered(self, ctx: WriteContext) -> Iterator[str]:
         ev = ctx.evidence
@@ -151,7 +161,7 @@ class ExtractiveWriter:
             yield ("\n\nA long description is harder to match to a chapter: try asking about the topic in a "
                    "few words, as a chapter title would put it (for example \"missing from care\" or "
                    "\"allegations against foster carers\").")
-        steps = "; ".join(ctx.next_steps)
+        steps = "; ".join(f"**{ctx.label(c)}**" for c in ctx.next_steps)
         yield ("\n\nFor local advice, see " + steps + ", or ask your manager.") if steps \
             else "\n\nPlease ask your manager or your service's procedures lead."
 

@@ -128,11 +128,23 @@ def test_not_covered(ask, question):
     assert NOT_COVERED.search(a.answer), a.answer
 
 
-def test_not_covered_points_to_local_contacts(ask):
+def test_not_covered_points_to_the_local_contacts_of_the_manual_asked_about(ask):
     # Rotherham's contents list "6.1 Local Contacts"; nothing else loaded has a numbered one
-    a = ask("is there guidance on teenagers with a gambling problem?")
-    assert not a.grounded
-    assert "Local Contacts" in a.answer
+    a = ask("is there guidance on teenagers with a gambling problem in Rotherham?")
+    assert not a.grounded and not a.citations
+    assert "Rotherham 6.1 Local Contacts" in a.answer
+    assert [(p.manual_id, p.chapter, p.title) for p in a.pointers] == [("rotherham", "6.1", "Local Contacts")]
+    chosen = ask("is there guidance on teenagers with a gambling problem?", manual="rotherham")
+    assert [p.chapter for p in chosen.pointers] == ["6.1"]
+
+
+def test_not_covered_gives_no_council_s_contacts_to_a_question_about_no_council(ask):
+    for question, manual in (("is there guidance on teenagers with a gambling problem?", None),
+                             ("is there guidance on teenagers with a gambling problem in Derby City?", None),
+                             ("is there guidance on teenagers with a gambling problem?", "leicestershire")):
+        a = ask(question, manual)
+        assert not a.grounded and a.pointers == [] and "Local Contacts" not in a.answer, (question, manual)
+        assert "ask your manager" in a.answer
 
 
 @pytest.mark.parametrize("question, where", [

@@ -225,10 +225,18 @@ def test_scope_from_the_question():
     assert [p.lower() for p in ask("staying put rotherham").named_places] == ["rotherham"]
 
 
-def test_chosen_manual_overrides_places_named():
+def test_a_place_named_in_the_question_wins_over_the_chosen_manual():
     q = ask("staying put in Derby City", manual="rotherham")
-    assert q.manual_ids == frozenset({"rotherham"})
-    assert ask("1.2.1a", manual="leicestershire").manual_ids == frozenset({"leicestershire"})
+    assert (q.manual_ids, q.scope) == (frozenset({"derby-city", "ddscp"}), "named")  # the partnership covers the city
+    assert ask("what is 6.7.6 in Leicestershire?", manual="rotherham").manual_ids == frozenset({"leicestershire"})
+
+
+def test_the_chosen_manual_holds_where_the_question_names_none_or_names_it_ambiguously():
+    q = ask("1.2.1a", manual="leicestershire")
+    assert (q.manual_ids, q.scope) == (frozenset({"leicestershire"}), "chosen")
+    q = ask("Derby values and principles policy", manual="derbyshire")  # "Derby" means three manuals
+    assert (q.manual_ids, q.scope) == (frozenset({"derbyshire"}), "chosen")
+    assert ask("staying put").scope == "all" and ask("staying put rotherham").scope == "named"
 
 
 # -- glossary -------------------------------------------------------------------------

@@ -34,7 +34,8 @@ class AppServer:
     """`streamlit run ui/app.py` on 127.0.0.1 in its own process group, its
     output kept in a log file for failure messages."""
 
-    def __init__(self, env: Mapping[str, str], log: Path, port: Optional[int] = None):
+    def __init__(self, env: Mapping[str, str], log: Path, port: Optional[int] = None, script: str = "ui/server.py"):
+        self.script = script
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -44,7 +45,7 @@ class AppServer:
     def start(self, timeout: float = 90) -> "AppServer":
         """Start the server and wait until `/_stcore/health` answers "ok"."""
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "streamlit", "run", "ui/app.py", "--server.headless", "true",
+        command = [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
                    "--server.address", "127.0.0.1", "--server.port", str(self.port),
                    "--browser.gatherUsageStats", "false"]
         with open(self.log, "wb") as out:

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import resources
-from ui.induction_ticks import TickStore
+from assistant.practice.ticks import TickStore
 from vectorstore.settings import REPO_ROOT
 
 PAGE = "views/induction.py"
@@ -41,7 +41,7 @@ def open_page(manual: str, role: str, user: str) -> AppTest:
 
 def links(at: AppTest) -> dict[str, str]:
     """Chapter link label -> its query string."""
-    return {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    return {link.proto.label: link.proto.query_string for link in at.get("page_link") if link.proto.page == "chapter"}
 
 
 def tick_for(at: AppTest, chapter: str):
@@ -97,10 +97,28 @@ def test_quiz_me_checks_the_answers(app_env):
         radio.set_value(question.correct)
     next(b for b in at.button if b.label == "Check answers").click().run()
     assert not at.exception
-    assert any("Score: 5 / 5" in s.value for s in at.success)
+    assert not at.success  # a neutral score box, not a green "success"
+    assert any("You answered 5 of 5 correctly" in m.value for m in at.markdown)
 
     for radio, question in zip(at.radio, questions):
         radio.set_value(next(o for o in question.options if o != question.correct))
     next(b for b in at.button if b.label == "Check answers").click().run()
-    assert any("Score: 0 / 5" in s.value for s in at.success)
+    assert any("You answered 0 of 5 correctly" in m.value for m in at.markdown)
     assert sum("The answer is" in md.value for md in at.markdown) == 5
+
+
+def test_only_manuals_with_chapters_are_offered_and_no_internal_message_shows(app_env):
+    at = open_page("rotherham", "social-worker", "")
+    options = at.selectbox(key="induction_manual").options
+    assert "ddscp" not in options and "Derby and Derbyshire" not in options  # amendments only
+    at.selectbox(key="induction_manual").set_value("derbyshire").run()
+    text = " ".join(i.value for i in at.info)
+    assert "it may hold only amendments" not in text and "confidently" not in text
+
+
+def test_quiz_questions_ask_what_chapters_cover(app_env):
+    at = open_page("derby-city", "social-worker", "")
+    next(b for b in at.button if b.label == "Quiz me").click().run()
+    questions = at.session_state["induction_quiz"]["questions"]
+    assert questions and all(q.id.split(":")[0] in {"cover", "about", "says"} for q in questions)
+    assert not any("chapter number" in q.prompt.lower() for q in questions)

@@ -8,11 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.answer import Citation
 from ingest.pipeline import ingest
+from assistant.practice.chapters import citation_params
 from ui import resources
-from ui.links import citation_params
-from ui.rendering import csv_cell, is_safe_url, md_escape, safe_answer, safe_stream
+from ui.rendering import badge, is_safe_url, linked_markers, md_escape, safe_answer, safe_stream
 from vectorstore.settings import REPO_ROOT
 from vectorstore.store import open_store
+from vectorstore.text import month_label
 
 APP = str(REPO_ROOT / "ui" / "app.py")
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -63,7 +64,8 @@ def use_settings(monkeypatch, settings):
            "PA_STORE_DIR": settings.store_dir, "PA_APP_DB": settings.app_db}
     for name, value in env.items():
         monkeypatch.setenv(name, str(value))
-    for name in ("CHROMA_HOST", "CHROMA_PORT", "PA_COLLECTION", "PA_EMBEDDER", "PA_EMBEDDER_PATH", "PA_WRITER"):
+    for name in ("CHROMA_HOST", "CHROMA_PORT", "PA_COLLECTION", "PA_EMBEDDER", "PA_EMBEDDER_PATH", "PA_WRITER",
+                 "PA_ADMIN_PASSWORD_HASH"):
         monkeypatch.delenv(name, raising=False)
     resources.get_settings.clear()
 
@@ -115,19 +117,34 @@ def write_manuals(folder: Path, contents=CONTENTS, chapter=CHAPTER) -> Path:
 
 
 # -- Chapter page --------------------------------------------------------------
-def test_chapter_page_from_query_params(sample_app):
+def test_a_contents_only_chapter_shows_where_it_sits_among_its_neighbours(sample_app):
     at = open_page(sample_app, "views/chapter.py", manual="derby-city", chapter="6.7.6")
     assert unescape(at.title[0].value) == "6.7.6 Staying Put Policy"
     page = shown(at)
-    assert "6. Children in Care › 6.7 Leaving Care" in page
+    assert "6. Children in Care › 6.7 Leaving Care" in page.replace("**", "")
     assert "Derby City Children's Social Care Procedures" in page
-    assert "Amendment history" in page
+    assert "Where it sits in the manual" in page and "Amendment history" in page
+    assert "Only the contents entry" not in page and "not its text: open it online" in page
+    # data/manuals/000_*.txt: 6.7.5 sits just before 6.7.6 under "6.7 Leaving Care"
+    neighbours = [unescape(link.value) for link in at.main.page_link if link.proto.page == "chapter"]
+    assert any(label.startswith("6.7.5 ") for label in neighbours)
+    assert all(label.startswith("6.7.") for label in neighbours)
+    assert any("Staying Put Policy" in m.value and "orange-background" in m.value for m in at.markdown)
     assert [b.label for b in at.button] == ["Ask about this chapter"]
 
 
 def test_chapter_page_flags_as_badges(sample_app):
     at = open_page(sample_app, "views/chapter.py", manual="derby-city", chapter="1.1.3")
     assert ":green-badge[New]" in [m.value for m in at.markdown]
+
+
+def test_a_cited_contents_line_is_marked_and_scrolled_to(sample_app, sample_assistant):
+    answer = sample_assistant.ask("Which chapter covers Staying Put?")
+    derby = next(c for c in answer.citations if c.manual_id == "derby-city")
+    at = open_page(sample_app, "views/chapter.py", **citation_params(sample_assistant.catalog, derby))
+    assert any("Staying Put Policy" in m.value and "cited" in m.value for m in at.markdown)
+    assert any('id="pa-cited"' in h.proto.body for h in at.get("html"))
+    assert any("scrollIntoView" in h.proto.body for h in at.get("html"))
 
 
 def test_chapter_page_sections_and_highlighted_passage(sample_app, sample_assistant):
@@ -137,7 +154,7 @@ def test_chapter_page_sections_and_highlighted_passage(sample_app, sample_assist
     params = citation_params(catalog, Citation.from_chunk(chunk, 1.0))
     at = open_page(sample_app, "views/chapter.py", **params)
     assert "Children's Services Policies, Values and Principles" in at.title[0].value
-    assert "The passage the answer cited" in at.info[0].value
+    assert "highlighted passage" in at.info[0].value
     [section] = [e for e in at.expander if e.label.endswith("· cited")]
     assert section.proto.expanded
     assert ":orange-background[" in section.markdown[0].value
@@ -155,7 +172,7 @@ def test_amendment_record_page(sample_app, sample_assistant):
     at = open_page(sample_app, "views/chapter.py", manual="ddscp", amendment=amendment.record_id)
     assert unescape(at.title[0].value) == "June 2021: Child Protection Conferences"
     page = shown(at)
-    assert ":blue-badge[updated]" in page and "extensively updated" in page
+    assert ":blue-badge[Updated]" in page and "extensively updated" in page
     assert any(link.proto.page == "changes" for link in at.page_link)
 
 
@@ -165,17 +182,23 @@ def test_amendment_record_page(sample_app, sample_assistant):
 def test_unknown_chapter_is_a_friendly_not_found(sample_app, params):
     at = open_page(sample_app, "views/chapter.py", **params)
     assert at.title[0].value == "Chapter not found"
-    assert [link.proto.page for link in at.page_link] == ["browse"]
+    assert [link.proto.page for link in at.main.page_link] == ["browse"]
 
 
-def test_ask_about_this_chapter_switches_to_a_scoped_chat(sample_app):
-    at = open_page(sample_app, "views/chapter.py", manual="derby-city", chapter="6.7.6")
+def test_ask_about_this_chapter_scopes_that_one_question_only(sample_app):
+    at = open_page(sample_app, "views/chat.py")
+    at.sidebar.selectbox[0].set_value("rotherham").run()
+    at = open_page(at, "views/chapter.py", manual="derby-city", chapter="6.7.6")
     at.button[0].click().run(timeout=60)
     assert not at.exception, at.exception
-    [turn] = at.session_state["chat"]
-    assert turn["question"] == "What does Derby City 6.7.6 Staying Put Policy cover?"
-    assert turn["manual"] == "derby-city"
+    [turn] = at.session_state["turns"]
+    assert turn.question == "What does Derby City 6.7.6 Staying Put Policy cover?"
+    assert turn.manual == "derby-city" and {c.manual_id for c in turn.answer.citations} == {"derby-city"}
     assert any("6.7.6" in link.value for link in at.main.page_link)
+    assert at.session_state["chat_manual"] == "rotherham"  # the sidebar's choice is unchanged
+    at.switch_page("views/chat.py").run(timeout=60)  # AppTest follows st.switch_page only for that run
+    at.chat_input[0].set_value("staying put").run(timeout=60)
+    assert {c.manual_id for c in at.session_state["turns"][1].answer.citations} == {"rotherham"}
 
 
 # -- Browse and What's changed ----------------------------------------------------
@@ -188,34 +211,75 @@ def test_browse_tree_and_filter(sample_app):
     everything = len(entry_links(at))
     assert everything >= 400
     assert "6. Children in Care (38)" in [unescape(e.label) for e in at.expander]
-    at.text_input[0].input("staying put").run()
+    at.text_input(key="q").input("staying put").run()
     labels = [unescape(link.value) for link in entry_links(at)]
     assert labels == ["6.7.6 Staying Put Policy", "4.8.2 Staying Put Policy"]
-    at.text_input[0].input("6.7.").run()
-    assert all(unescape(link.value).startswith("6.7.") for link in entry_links(at))
-    at.selectbox[0].set_value("rotherham").run()
-    assert entry_links(at) == [] and "Nothing matches" in at.info[0].value
+    at.text_input(key="q").input("6.7.").run()
+    assert [unescape(link.value) for link in entry_links(at) if not unescape(link.value).startswith("6.7.")] == []
+    at.selectbox(key="manual").set_value("rotherham").run()
+    assert entry_links(at) == [] and "No chapter matches" in at.info[0].value
+
+
+def test_browse_filter_is_whole_words_and_knows_the_glossary(sample_app):
+    at = open_page(sample_app, "views/browse.py")
+    at.text_input(key="q").input("LAC").run()
+    labels = [unescape(link.value).lower() for link in entry_links(at)]
+    assert labels and not any("placement" in label and "looked after" not in label and "in care" not in label
+                              for label in labels)
+    assert any("looked after" in label for label in labels)
+
+
+
+def test_an_amendments_only_manual_routes_to_what_s_changed(sample_app):
+    at = open_page(sample_app, "views/browse.py")
+    at.selectbox(key="manual").set_value("ddscp").run()
+    assert "amendments list is loaded" in at.info[0].value
+    [link] = [link for link in at.main.page_link if link.proto.page == "changes"]
+    assert link.proto.query_string == "manual=ddscp"
+    assert not any(" 0 " in f" {c.value} " for c in at.caption)
+
+
+def test_a_one_chapter_manual_shows_its_chapter_and_no_zero_counts(sample_app):
+    at = open_page(sample_app, "views/browse.py")
+    at.selectbox(key="manual").set_value("derbyshire").run()
+    assert [unescape(link.value) for link in entry_links(at)] == [
+        "1.1.1 Children's Services Policies, Values and Principles"]
+    assert "1 chapters" in at.caption[0].value or "1 chapter" in at.caption[0].value
+    assert "0 contents" not in shown(at)
 
 
 def test_browse_matches_see_also(sample_app, sample_assistant):
     with_see_also = next(e for e in sample_assistant.catalog.entries if e.see_also)
     at = open_page(sample_app, "views/browse.py")
-    at.text_input[0].input(with_see_also.see_also[0]).run()
+    at.text_input(key="q").input(with_see_also.see_also[0]).run()
     assert any(with_see_also.title in unescape(link.value) for link in entry_links(at))
 
 
-def test_whats_changed_filters(sample_app):
+def test_whats_changed_pages_by_month_with_unnamed_chapters_last(sample_app, sample_assistant):
     at = open_page(sample_app, "views/changes.py")
-    total = len(at.main.page_link)
-    assert at.subheader[0].value == "January 2022"  # newest month first
+    total = len(sample_assistant.catalog.amendments)
+    cards = [link for link in at.main.page_link if link.proto.page == "chapter"]
+    assert 0 < len(cards) <= 12 < total  # a page at a time
+    newest_named = max(a.amended for a in sample_assistant.catalog.amendments if a.title)
+    assert at.subheader[0].value == month_label(newest_named)  # newest first; unnamed chapters' changes last
+    assert not any("doesn't name" in h.value for h in at.subheader)
+    assert at.get("pagination")
+    unnamed = [a for a in sample_assistant.catalog.amendments if not a.title]
+    assert unnamed  # data/manuals/001_*.txt: January 2022 rows lost their chapter names
+    last_page = -(-total // 12)
+    at.get("pagination")[0].set_value(last_page).run()
+    assert "doesn't name" in at.subheader[-1].value
+
+
+def test_whats_changed_filters_and_badges(sample_app):
+    at = open_page(sample_app, "views/changes.py")
     at.button_group[0].set_value(["new"]).run()
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert badges and set(badges) == {":green-badge[new]"}
+    assert badges and set(badges) == {":green-badge[New]"}  # written as on Browse
     at.button_group[0].set_value([]).run()
-    at.text_input[0].input("conferences").run()
+    at.text_input(key="q").input("conferences").run()
     page = shown(at)
     assert "Child Protection Conferences" in page and "June 2021" in page
-    assert len(at.main.page_link) < total
 
 
 # -- Empty store -----------------------------------------------------------------------
@@ -279,7 +343,8 @@ def test_document_text_is_escaped_on_chapter_pages(hostile_app):
     assert_no_raw_tags(at)
     at = open_page(at, "views/chapter.py", manual="testshire", chapter="1.1.2")
     assert "\\<img src=x onerror=alert(1)\\>" in at.title[0].value
-    assert any("See also: \\<b\\>bold\\</b\\> \\[click\\](javascript:alert(1))" in m.value for m in at.markdown)
+    assert any("- \\<b\\>bold\\</b\\> \\[click\\](javascript:alert(1))" in m.value and "See also" in m.value
+               for m in at.markdown)
     assert_no_raw_tags(at)
     at = open_page(at, "views/chapter.py", manual="testshire", chapter="1.1.3")
     assert any("\\<script\\>alert(1)\\</script\\>" in m.value for m in at.markdown)
@@ -312,7 +377,9 @@ def test_safe_answer_keeps_bold_and_quotes_but_not_html():
     assert "".join(safe_stream(["a ![", "x](y) !", "[z](w)"])) == safe_answer("a ![x](y) ![z](w)")
 
 
-def test_urls_and_csv_cells():
+def test_urls_badges_and_linked_markers():
     assert is_safe_url("https://example.org/p") and not is_safe_url("javascript:alert(1)")
     assert not is_safe_url("data:text/html,x") and not is_safe_url(None)
-    assert csv_cell("=SUM(A1)") == "'=SUM(A1)" and csv_cell("ok") == "ok" and csv_cell(3) == 3
+    assert badge("updated") == ("Updated", "blue") and badge("Updated") == ("Updated", "blue")
+    assert badge("under review") == ("Under review", "orange")
+    assert linked_markers("A [1] and [3].", {1: "chapter?x=1"}) == "A [\\[1\\]](chapter?x=1) and [3]."

@@ -23,6 +23,7 @@ def test_docstring_documents_the_expected_variables():
     assert documented_variables() == {
         "PA_DATA_DIR", "PA_MANUALS_DIR", "PA_STORE_DIR", "PA_COLLECTION", "CHROMA_HOST", "CHROMA_PORT",
         "PA_EMBEDDER", "PA_EMBEDDER_PATH", "PA_WRITER", "PA_MAX_FILE_MB", "PA_APP_DB",
+        "PA_ADMIN_PASSWORD_HASH", "PA_PUBLIC_BASE_URL", "PA_TIME_ZONE",
     }
 
 
@@ -37,6 +38,8 @@ def test_defaults():
     assert s.writer == "extractive"
     assert s.max_file_bytes == 20 * MB
     assert s.app_db == REPO_ROOT / "data" / "app.sqlite3"
+    assert s.admin_password_hash is None
+    assert s.public_base_url == "http://127.0.0.1:8501" and s.time_zone == "Europe/London"
 
 
 def test_empty_environment_gives_the_dataclass_defaults():
@@ -56,6 +59,9 @@ def test_every_variable_is_read(tmp_path):
         "PA_WRITER": "llm",
         "PA_MAX_FILE_MB": "5",
         "PA_APP_DB": str(tmp_path / "app.db"),
+        "PA_ADMIN_PASSWORD_HASH": "scrypt$16384$8$1$c2FsdA==$aGFzaA==",
+        "PA_PUBLIC_BASE_URL": "https://procedures.example.org/",
+        "PA_TIME_ZONE": "Europe/Dublin",
     }
     assert set(env) == documented_variables()
     s = Settings.from_env(env)
@@ -63,6 +69,8 @@ def test_every_variable_is_read(tmp_path):
         data_dir=tmp_path / "d", manuals_dir=tmp_path / "m", store_dir=tmp_path / "s", collection="other",
         chroma_host="chroma.internal", chroma_port=8123, embedder="bge", embedder_path=tmp_path / "model",
         writer="llm", max_file_bytes=5 * MB, app_db=tmp_path / "app.db",
+        admin_password_hash="scrypt$16384$8$1$c2FsdA==$aGFzaA==",
+        public_base_url="https://procedures.example.org", time_zone="Europe/Dublin",
     )
 
 

@@ -1,63 +1,78 @@
-"""Browse: each manual's contents as a tree (sections → chapters), with
-flags and a filter; every entry opens its Chapter page."""
+"""Browse: each manual's contents as a tree (sections → chapters), with flags
+and a filter kept in the address; every entry opens its Chapter page. A
+manual holding only its amendments points to What's changed."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Union
 
 import streamlit as st
 
+from assistant.practice.chapters import entry_params
+from assistant.practice.filtering import matches
 from ui import resources
-from ui.links import CHAPTER_PAGE, entry_params
-from ui.rendering import FLAG_COLOURS, md_escape
+from ui.rendering import badge, md_escape
 from vectorstore.models import Chapter, ChapterEntry
-from vectorstore.text import title_key
 
-SEP = " › "
+CHAPTER_PAGE = "views/chapter.py"
 
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
 catalog = assistant.catalog
 names = resources.short_names(assistant)
 
+Record = Union[ChapterEntry, Chapter]
 
-def matches(entry: ChapterEntry | Chapter, query: str) -> bool:
-    """Does the filter match the entry's number, title or see-also lines?"""
-    if not query:
-        return True
-    key = title_key(query)
-    number = entry.chapter or ""
-    see_also = getattr(entry, "see_also", [])
-    return (number.startswith(query.strip()) or bool(key) and any(
-        key in title_key(text) for text in (entry.title, *see_also)))
+
+def hit(record: Record, query: str) -> bool:
+    return matches(query, record.chapter, [record.title, *getattr(record, "see_also", [])])
 
 
 def tree(entries: list[ChapterEntry]) -> dict[str, dict[str, list[ChapterEntry]]]:
-    """top-level section -> sub-section -> entries, in contents order."""
+    """top-level section -> the rest of its path -> entries, in contents order."""
     grouped: dict[str, dict[str, list[ChapterEntry]]] = defaultdict(lambda: defaultdict(list))
     for e in entries:
-        top, _, rest = (e.section or "Other chapters").partition(SEP)
-        grouped[top][rest].append(e)
+        path = e.section_path or ["Other chapters"]
+        grouped[path[0]][" › ".join(path[1:])].append(e)
     return grouped
 
 
-def entry_row(entry: ChapterEntry | Chapter) -> None:
-    label = f"{entry.chapter} {entry.title}" if entry.chapter else entry.title
-    flags = getattr(entry, "flags", [])
+def entry_row(record: Record) -> None:
+    label = f"{record.chapter} {record.title}" if record.chapter else record.title
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        st.page_link(CHAPTER_PAGE, label=md_escape(label), query_params=entry_params(catalog, entry))
-        for flag in flags:
-            st.badge(flag, color=FLAG_COLOURS.get(flag, "gray"))
+        st.page_link(CHAPTER_PAGE, label=md_escape(label), query_params=entry_params(catalog, record))
+        for flag in record.flags:
+            text, colour = badge(flag)
+            st.badge(text, color=colour)
 
 
-def show_manual(manual_id: str, query: str) -> int:
-    """One manual's tree; returns how many entries it showed."""
-    entries = [e for e in catalog.manual_entries(manual_id) if matches(e, query)]
-    numbered = {e.chapter for e in catalog.manual_entries(manual_id) if e.chapter}
-    pages = [c for c in catalog.chapters if c.manual_id == manual_id and c.chapter not in numbered
-             and matches(c, query)]
+def chapters_of(manual_id: str) -> tuple[list[ChapterEntry], list[Chapter]]:
+    """A manual's contents entries, and its chapter pages that no entry stands for."""
+    entries = catalog.manual_entries(manual_id)
+    numbered = {e.chapter for e in entries if e.chapter}
+    joined = {e.record_id for e in entries}
+    pages = [c for c in catalog.chapters if c.manual_id == manual_id and c.entry_id not in joined
+             and (c.chapter is None or c.chapter not in numbered)]
+    return entries, pages
+
+
+def show_manual(manual_id: str, query: str, single: bool) -> int:
+    """One manual's tree; returns how many chapters it showed."""
+    all_entries, all_pages = chapters_of(manual_id)
+    name = catalog.manuals[manual_id].name
+    if not (all_entries or all_pages):
+        if single or not query:
+            st.subheader(md_escape(name))
+            st.info("Only this manual's amendments list is loaded here, not its contents.",
+                    icon=":material/history:")
+            st.page_link("views/changes.py", label=f"See what's changed in {names.get(manual_id, manual_id)}",
+                         query_params={"manual": manual_id}, icon=":material/history:")
+        return 0
+    entries = [e for e in all_entries if hit(e, query)]
+    pages = [c for c in all_pages if hit(c, query)]
     if not (entries or pages):
         return 0
-    st.subheader(md_escape(catalog.manuals[manual_id].name))
+    st.subheader(md_escape(name))
     for top, subs in tree(entries).items():
         count = sum(len(v) for v in subs.values())
         with st.expander(f"{md_escape(top)} ({count})", expanded=bool(query)):
@@ -67,7 +82,8 @@ def show_manual(manual_id: str, query: str) -> int:
                 for e in items:
                     entry_row(e)
     if pages:
-        with st.expander(f"Chapter pages held ({len(pages)})", expanded=True):
+        label = "Chapters" if not all_entries else "Chapter pages without a contents entry"
+        with st.expander(f"{label} ({len(pages)})", expanded=True):
             for page in pages:
                 entry_row(page)
     return len(entries) + len(pages)
@@ -77,17 +93,20 @@ def main() -> None:
     st.title("Browse the manuals")
     options = [""] + sorted(catalog.manuals, key=lambda mid: names.get(mid, mid))
     with st.container(horizontal=True):
-        manual = st.selectbox("Manual", options, format_func=lambda m: names.get(m, m) if m else "All manuals")
-        query = st.text_input("Filter", placeholder="Title, number or see-also, e.g. staying put or 6.7").strip()
+        manual = st.selectbox("Manual", options, key="manual", bind="query-params",
+                              format_func=lambda m: names.get(m, m) if m else "All manuals")
+        query = (st.text_input("Filter", key="q", bind="query-params",
+                               placeholder="Words or a number: staying put, LAC, 6.7") or "").strip()
     summary = st.empty()
-    shown = sum(show_manual(mid, query) for mid in ([manual] if manual else options[1:]))
-    total = len(catalog.entries) if not manual else len(catalog.manual_entries(manual))
-    if not shown:
-        summary.info("Nothing matches that filter." if query else "No contents are loaded for this manual.")
+    chosen = [manual] if manual else options[1:]
+    shown = sum(show_manual(mid, query, single=bool(manual)) for mid in chosen)
+    held = sum(len(chapters_of(mid)[0]) + len(chapters_of(mid)[1]) for mid in chosen)
+    if query and not shown and held:
+        summary.info(f"No chapter matches “{md_escape(query)}”.")
     elif query:
         summary.caption(f"{shown} chapters match “{md_escape(query)}”.")
-    else:
-        summary.caption(f"{total} contents entries. Open a section to see its chapters.")
+    elif held:
+        summary.caption(f"{held} chapters. Open a section to see its chapters.")
 
 
 main()

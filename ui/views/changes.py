@@ -1,16 +1,22 @@
-"""What's changed: amendment records by month, newest first, filtered by
-manual, change type and text; each opens its record and its chapter."""
+"""What's changed: amendment records by month, newest first, a page at a
+time, filtered by manual, change type and text. Each card links to the
+chapter it changed (or its own record where that chapter isn't loaded);
+changes whose chapter the amendments page doesn't name come last."""
 from __future__ import annotations
 
 from itertools import groupby
 
 import streamlit as st
 
+from assistant.practice.chapters import amendment_params, chapter_of_amendment, entry_params
+from assistant.practice.filtering import matches as filter_matches
 from ui import resources
-from ui.links import CHAPTER_PAGE, amendment_params, record_params
-from ui.rendering import CHANGE_COLOURS, md_escape
+from ui.rendering import badge, md_escape
 from vectorstore.models import Amendment, Change
-from vectorstore.text import month_label, title_key
+from vectorstore.text import month_label
+
+CHAPTER_PAGE = "views/chapter.py"
+PER_PAGE = 12
 
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
@@ -24,27 +30,35 @@ def matches(a: Amendment, manual: str, changes: list[str], query: str) -> bool:
         return False
     if changes and a.change.value not in changes:
         return False
-    key = title_key(query)
-    return not key or key in title_key(f"{a.title} {a.details} {a.chapter or ''}")
+    return filter_matches(query, a.chapter, [a.title, a.details])
 
 
-def show(a: Amendment) -> None:
-    title = a.title or "A chapter not named on the amendments page"
+def card(a: Amendment) -> None:
+    chapter = chapter_of_amendment(catalog, a)
     with st.container(border=True):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            st.badge(a.change.value, color=CHANGE_COLOURS.get(a.change.value, "gray"))
-            st.markdown(f"**{md_escape(title)}** · {md_escape(names.get(a.manual_id, a.manual_id))}")
+            label, colour = badge(a.change.value)
+            st.badge(label, color=colour)
+            place = md_escape(names.get(a.manual_id, a.manual_id))
+            if chapter is not None:
+                number = f"{chapter.chapter} " if chapter.chapter else ""
+                st.page_link(CHAPTER_PAGE, label=md_escape(f"{number}{chapter.title}"),
+                             query_params=entry_params(catalog, chapter), icon=":material/article:")
+            elif a.title:
+                st.page_link(CHAPTER_PAGE, label=md_escape(a.title), query_params=amendment_params(a),
+                             icon=":material/history:", help="This chapter isn't loaded here: opens the amendment "
+                                                              "record, with the manual's online link")
+            else:
+                st.page_link(CHAPTER_PAGE, label="Amendment record", query_params=amendment_params(a),
+                             icon=":material/history:")
+            st.caption(f"{place} · {month_label(a.amended)}")
         if a.details:
             st.markdown(md_escape(a.details))
-        with st.container(horizontal=True, gap="small"):
-            if a.chapter:
-                linked = catalog.entries_numbered(a.chapter, {a.manual_id})
-                params = (record_params(catalog, a.manual_id, a.chapter, linked[0].record_id) if linked
-                          else {"manual": a.manual_id, "chapter": a.chapter})
-                st.page_link(CHAPTER_PAGE, label=md_escape(f"Chapter {a.chapter}"), query_params=params,
-                             icon=":material/article:")
-            st.page_link(CHAPTER_PAGE, label="Amendment record", query_params=amendment_params(a),
-                         icon=":material/history:")
+
+
+def ordered(found: list[Amendment]) -> list[Amendment]:
+    """Newest month first; within it, page order; changes to unnamed chapters after all the rest."""
+    return [a for a in found if a.title] + [a for a in found if not a.title]
 
 
 def main() -> None:
@@ -54,17 +68,28 @@ def main() -> None:
         st.info("No amendments pages are loaded.")
         return
     with st.container(horizontal=True):
-        manual = st.selectbox("Manual", [""] + with_changes,
+        manual = st.selectbox("Manual", [""] + with_changes, key="manual", bind="query-params",
                               format_func=lambda m: names.get(m, m) if m else "All manuals")
-        query = st.text_input("Filter", placeholder="e.g. conferences, exploitation")
-    changes = st.pills("Change", [c.value for c in Change], selection_mode="multi",
-                       format_func=str.capitalize) or []
-    found = [a for a in catalog.amendments if matches(a, manual, changes, query)]
-    st.caption(f"{len(found)} of {len(catalog.amendments)} changes, newest first.")
-    for month, items in groupby(found, key=lambda a: a.amended):
-        st.subheader(month_label(month))
+        query = st.text_input("Filter", key="q", bind="query-params", placeholder="e.g. conferences, exploitation")
+    changes = st.pills("Change", [c.value for c in Change], selection_mode="multi", key="change",
+                       format_func=lambda v: badge(v)[0]) or []
+    found = ordered([a for a in catalog.amendments if matches(a, manual, changes, query or "")])
+    pages = max(1, -(-len(found) // PER_PAGE))
+    st.caption(f"{len(found)} of {len(catalog.amendments)} changes, newest first"
+               + (f", {PER_PAGE} a page." if pages > 1 else "."))
+    if not found:
+        st.info("No change matches those filters.")
+        return
+    page_key = f"page|{manual}|{','.join(changes)}|{query}"  # new filters start again at page 1
+    page = min(max(int(st.session_state.get(page_key) or 1), 1), pages)
+    shown = found[(page - 1) * PER_PAGE: page * PER_PAGE]
+    for (named, month), items in groupby(shown, key=lambda a: (bool(a.title), a.amended)):
+        st.subheader(month_label(month) if named else
+                     f"Chapters the amendments page doesn't name · {month_label(month)}")
         for a in items:
-            show(a)
+            card(a)
+    if pages > 1:
+        st.pagination(pages, key=page_key)
 
 
 main()

@@ -1,21 +1,50 @@
 """Chapter: one chapter (or one amendment record) addressed by query
-parameters (see ui/links.py for the scheme), with the cited passage highlighted."""
+parameters (assistant/practice/chapters.py has the scheme).
+
+A chapter whose page is loaded shows its text, scrolled to and highlighting
+the cited passage. A contents-only chapter shows where it sits in its section
+with its neighbours, its flags and amendment history. Both link to the
+original online (the record's own page, else the manual's address, labelled
+so) and offer "Ask about this chapter"."""
 from __future__ import annotations
 
 from typing import Optional
 
 import streamlit as st
 
+from assistant.practice.chapters import (AmendmentView, ChapterView, NotFound, amendment_params, entry_params,
+                                         online_link, resolve)
 from ui import resources
-from ui.links import AmendmentView, ChapterView, NotFound, amendment_params, entry_params, resolve
-from ui.rendering import CHANGE_COLOURS, FLAG_COLOURS, is_safe_url, md_escape
+from ui.rendering import badge, is_safe_url, md_escape
 from vectorstore.models import Chapter, Chunk, RecordKind
 from vectorstore.text import month_label
+
+CHAPTER_PAGE = "views/chapter.py"
+CITED_ID = "pa-cited"
 
 settings = resources.get_settings()
 assistant = resources.load_assistant(settings)
 catalog = assistant.catalog
 names = resources.short_names(assistant)
+
+
+def scroll_to_cited() -> None:
+    """Bring the cited passage into view once the page has drawn it."""
+    st.html(f"""<script>
+(() => {{
+  let tries = 0;
+  const go = () => {{
+    const mark = document.getElementById("{CITED_ID}");
+    if (mark) {{ mark.scrollIntoView({{block: "center"}}); return; }}
+    if (++tries < 40) setTimeout(go, 150);
+  }};
+  setTimeout(go, 200);
+}})();
+</script>""", unsafe_allow_javascript=True)
+
+
+def cited_anchor() -> None:
+    st.html(f'<span id="{CITED_ID}"></span>')
 
 
 def highlighted(text: str, passage: Optional[str]) -> str:
@@ -29,19 +58,12 @@ def highlighted(text: str, passage: Optional[str]) -> str:
                                          md_escape(after.strip())) if part)
 
 
-def cited_box(chunk: Optional[Chunk]) -> None:
-    """The cited passage of a chapter page, on top (a cited contents line is marked where it stands)."""
-    if chunk is None or chunk.kind != RecordKind.CHAPTER:
-        return
-    where = f" ({md_escape(chunk.section)})" if chunk.section else ""
-    st.info(f"**The passage the answer cited**{where}\n\n{md_escape(chunk.text)}", icon=":material/format_quote:")
-
-
 def flags(labels: list[str]) -> None:
     if labels:
         with st.container(horizontal=True, gap="small"):
             for flag in labels:
-                st.badge(flag, color=FLAG_COLOURS.get(flag, "gray"))
+                label, colour = badge(flag)
+                st.badge(label, color=colour)
 
 
 def page_sections(page: Chapter, cited: Optional[Chunk]) -> None:
@@ -55,6 +77,8 @@ def page_sections(page: Chapter, cited: Optional[Chunk]) -> None:
     for section in page.sections:
         is_cited = bool(passage) and (passage in section.text or cited.section == section.heading)
         with st.expander(md_escape(section.heading) + (" · cited" if is_cited else ""), expanded=is_cited):
+            if is_cited:
+                cited_anchor()
             st.markdown(highlighted(section.text, passage if is_cited else None))
 
 
@@ -63,80 +87,108 @@ def amendment_history(view: ChapterView) -> None:
     if not view.amendments:
         months = [p.amended for p in view.pages if p.amended]
         note = f" The chapter page itself says it was amended in {month_label(max(months))}." if months else ""
-        st.caption("No amendment records are linked to this chapter in the loaded amendments pages." + note)
+        st.caption("No amendment records for this chapter are in the amendments pages loaded." + note)
         return
     for a in view.amendments:
+        label, colour = badge(a.change.value)
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            st.markdown(f"**{month_label(a.amended)}** · {a.change.value}")
-            st.page_link("views/chapter.py", label="Amendment record", icon=":material/history:",
+            st.markdown(f"**{month_label(a.amended)}**")
+            st.badge(label, color=colour)
+            st.page_link(CHAPTER_PAGE, label="Amendment record", icon=":material/history:",
                          query_params=amendment_params(a))
         if a.details:
             st.markdown(md_escape(a.details))
 
 
-def ask_button(view: ChapterView) -> None:
-    if st.button("Ask about this chapter", icon=":material/chat:", type="primary"):
-        number = f"{view.chapter} " if view.chapter else ""
-        st.session_state["chat_manual"] = view.manual.id
-        st.session_state.pop("chat_manual_widget", None)
-        st.session_state["pending_question"] = (
-            f"What does {names.get(view.manual.id, view.manual.name)} {number}{view.title} cover?")
-        st.switch_page("views/chat.py")
+def _ask(view: ChapterView) -> None:
+    number = f"{view.chapter} " if view.chapter else ""
+    st.session_state["pending_question"] = {
+        "question": f"What does {names.get(view.manual.id, view.manual.name)} {number}{view.title} cover?",
+        "manual": view.manual.id}  # this question only: the sidebar's choice stays as it was
 
 
-def contents_entry(view: ChapterView) -> None:
-    """The chapter's line on the contents page, and its see-also lines."""
-    st.subheader("On the contents page")
-    line = md_escape(f"{view.entry.chapter or ''} {view.entry.title}".strip())
-    if view.cited and view.cited.kind == RecordKind.CONTENTS:
-        line = f":orange-background[{line}] · *cited*"
-    see_also = "".join(f"\n- See also: {md_escape(s)}" for s in view.entry.see_also)
-    st.markdown(line + see_also)
+def actions(view: ChapterView) -> None:
+    link = online_link(view.url, view.manual, names.get(view.manual.id, view.manual.name))
+    with st.container(horizontal=True, gap="small"):
+        if st.button("Ask about this chapter", icon=":material/chat:", type="primary"):
+            _ask(view)
+            st.switch_page("views/chat.py")
+        if link and is_safe_url(link.url):
+            st.link_button(link.label, link.url, icon=":material/open_in_new:")
+    if link and not link.exact:
+        st.caption("This opens the manual's contents page: the chapter's own web address isn't held here.")
+
+
+def neighbours(view: ChapterView) -> None:
+    """Where a contents-only chapter sits: its section, with the entries around it."""
+    entry = view.entry
+    st.subheader("Where it sits in the manual")
+    if view.section_path:
+        st.markdown(" › ".join(f"**{md_escape(p)}**" if i == len(view.section_path) - 1 else md_escape(p)
+                               for i, p in enumerate(view.section_path)))
+    shown = view.neighbours()
+    if len(shown) < len(view.siblings):
+        st.caption(f"{len(shown)} of the {len(view.siblings)} chapters in this section, around this one:")
+    for other in shown:
+        label = md_escape(f"{other.chapter or ''} {other.title}".strip())
+        if other.record_id == entry.record_id:
+            cited = view.cited is not None and view.cited.kind == RecordKind.CONTENTS
+            if cited:
+                cited_anchor()
+            st.markdown(f":material/arrow_right: :orange-background[**{label}**]" + (" · *cited*" if cited else ""))
+        else:
+            st.page_link(CHAPTER_PAGE, label=label, query_params=entry_params(catalog, other))
+    if entry.see_also:
+        st.markdown("**See also**\n" + "\n".join(f"- {md_escape(s)}" for s in entry.see_also))
 
 
 def show_chapter(view: ChapterView) -> None:
     st.caption(md_escape(view.manual.name))
     st.title(md_escape(f"{view.chapter} {view.title}" if view.chapter else view.title))
-    if view.entry and view.entry.section:
-        st.markdown(f":material/account_tree: {md_escape(view.entry.section)}")
     flags(view.flags)
     if view.others:
         st.warning(f"Number {md_escape(view.chapter or '')} is used for more than one chapter in this manual. "
                    "The others:")
         for other in view.others:
-            st.page_link("views/chapter.py", label=md_escape(f"{other.chapter} {other.title}"),
+            st.page_link(CHAPTER_PAGE, label=md_escape(f"{other.chapter} {other.title}"),
                          query_params=entry_params(catalog, other))
-    cited_box(view.cited)
-    with st.container(horizontal=True, gap="small"):
-        ask_button(view)
-        if is_safe_url(view.url):
-            st.link_button("Open the original page", view.url, icon=":material/open_in_new:")
+    actions(view)
+    if view.has_text:
+        if view.cited is not None and view.cited.kind == RecordKind.CHAPTER:
+            where = f" ({md_escape(view.cited.section)})" if view.cited.section else ""
+            st.info(f"The answer cited the highlighted passage{where}, below.", icon=":material/format_quote:")
+        for page in view.pages:
+            page_sections(page, view.cited)
+    else:
+        st.info("The contents entry for this chapter is loaded here, not its text: open it online to read it.",
+                icon=":material/menu_book:")
     if view.entry:
-        contents_entry(view)
-    for page in view.pages:
-        st.subheader("The chapter")
-        page_sections(page, view.cited)
-    if not view.pages:
-        st.caption("Only the contents entry for this chapter is loaded, not the chapter itself"
-                   + (": open the original page for its text." if is_safe_url(view.url) else "."))
+        neighbours(view)
     amendment_history(view)
+    if view.cited is not None:
+        scroll_to_cited()
 
 
 def show_amendment(view: AmendmentView) -> None:
     a = view.amendment
     st.caption(md_escape(view.manual.name) + " · amendment record")
-    st.title(md_escape(f"{month_label(a.amended)}: {a.title or 'a chapter (not named on the amendments page)'}"))
-    st.badge(a.change.value, color=CHANGE_COLOURS.get(a.change.value, "gray"))
+    st.title(md_escape(f"{month_label(a.amended)}: {a.title or 'a chapter not named on the amendments page'}"))
+    label, colour = badge(a.change.value)
+    st.badge(label, color=colour)
     if a.details:
         st.markdown(md_escape(a.details))
-    if view.chapter:
-        st.page_link("views/chapter.py", label=md_escape(f"Chapter {view.chapter.chapter} {view.chapter.title}"),
+    if view.chapter is not None:
+        number = f"{view.chapter.chapter} " if view.chapter.chapter else ""
+        st.page_link(CHAPTER_PAGE, label=md_escape(f"Open the chapter: {number}{view.chapter.title}"),
                      query_params=entry_params(catalog, view.chapter), icon=":material/article:")
     else:
-        st.caption("This amendment isn't linked to a chapter in the contents loaded here.")
-    if is_safe_url(a.url):
-        st.link_button("Open the original page", a.url, icon=":material/open_in_new:")
-    st.page_link("views/changes.py", label="All changes", icon=":material/history:")
+        st.caption("The chapter this amendment changed isn't among the contents and chapters loaded here.")
+    link = online_link(a.url, view.manual, names.get(view.manual.id, view.manual.name))
+    if link and is_safe_url(link.url):
+        st.link_button(link.label if link.exact else f"{link.label} (contents page)", link.url,
+                       icon=":material/open_in_new:")
+    st.page_link("views/changes.py", label="All changes", icon=":material/history:",
+                 query_params={"manual": view.manual.id})
 
 
 def not_found(reason: str) -> None:
@@ -149,7 +201,7 @@ def main() -> None:
     params = st.query_params.to_dict()
     if not params:
         st.title("Chapter")
-        st.info("Open a chapter from Browse, from What's changed, or from an answer's citations.")
+        st.info("Open a chapter from Browse, from What's changed, or from an answer's sources.")
         st.page_link("views/browse.py", label="Browse the manuals", icon=":material/account_tree:")
         return
     view = resolve(catalog, params)

@@ -1,6 +1,6 @@
 """Induction: for a new starter's manual and role, an ordered reading path of
 chapters (one line each on why it matters), ticks kept per user name, and a
-"Quiz me" on the chapters' numbers, titles and topics."""
+"Quiz me" on what the chapters cover."""
 from __future__ import annotations
 
 import itertools
@@ -8,12 +8,14 @@ import zlib
 
 import streamlit as st
 
+from assistant.practice.chapters import record_params
+from assistant.practice.induction import ReadingPath, Step, load_curriculum, manuals_with_chapters, reading_path
+from assistant.practice.quiz import check, make_quiz
+from assistant.practice.ticks import user_key
 from ui import resources
-from ui.induction import ReadingPath, Step, load_curriculum, reading_path
-from ui.induction_ticks import TickStore, user_key
-from ui.links import CHAPTER_PAGE, record_params
-from ui.quiz import check, make_quiz
 from ui.rendering import md_escape, plain
+
+CHAPTER_PAGE = "views/chapter.py"
 
 MANUAL, ROLE, USER = "induction_manual", "induction_role", "induction_user"
 QUIZ = "induction_quiz"  # {"path": (manual, role), "round": n, "questions": [...], "score": Score | None}
@@ -24,7 +26,7 @@ assistant = resources.load_assistant(settings)
 catalog = assistant.catalog
 names = resources.short_names(assistant)
 curriculum = load_curriculum()
-ticks = TickStore(settings.app_db)
+ticks = resources.ticks(settings)
 
 
 @st.cache_data(show_spinner="Finding the chapters for this role…", max_entries=64)
@@ -42,7 +44,7 @@ def _ticked(user: str, step: Step) -> None:
 
 def choose() -> tuple[str, str, str]:
     """The manual, role and user name pickers."""
-    manuals = sorted(catalog.manuals, key=lambda mid: names.get(mid, mid))
+    manuals = sorted(manuals_with_chapters(catalog), key=lambda mid: names.get(mid, mid))
     with st.container(horizontal=True, gap="small"):
         manual_id = st.selectbox("Manual", manuals, key=MANUAL, format_func=lambda mid: names.get(mid, mid))
         role_id = st.selectbox("Your role", list(curriculum.roles), key=ROLE,
@@ -67,8 +69,8 @@ def show_step(step: Step, user: str, done: set) -> None:
 def show_path(path: ReadingPath, user: str) -> None:
     name = names.get(path.manual_id, path.manual_id)
     if not path.steps:
-        st.info(f"Nothing in {name} matched the induction topics confidently (it may hold only "
-                "amendments, or chapters without numbers), so there is no reading path for it.")
+        st.info(f"None of the {name} chapters loaded here clearly covers the induction topics, so there is "
+                "no reading path for it yet. Ask your manager which chapters to read first.")
         return
     done = ticks.ticked(user, path.manual_id) if user else set()
     read = sum(step.key in done for step in path.steps)
@@ -90,8 +92,7 @@ def new_quiz(path: ReadingPath) -> None:
     state = st.session_state.get(QUIZ) or {"round": 0}
     round_ = state["round"] + 1
     seed = zlib.crc32(f"{path.manual_id}|{path.role.id}|{round_}".encode())
-    extra = [(e.chapter, e.title) for e in catalog.manual_entries(path.manual_id) if e.chapter]
-    questions = make_quiz(path.steps, names.get(path.manual_id, path.manual_id), QUESTIONS, seed, extra)
+    questions = make_quiz(path.steps, names.get(path.manual_id, path.manual_id), QUESTIONS, seed)
     st.session_state[QUIZ] = {"path": (path.manual_id, path.role.id), "round": round_,
                               "questions": questions, "score": None}
 
@@ -105,7 +106,7 @@ def show_quiz(path: ReadingPath) -> None:
         return
     questions = current["questions"]
     if not questions:
-        st.info("This path has too few chapters for a quiz.")
+        st.info("This reading path has too few chapters to make a quiz from.")
         return
     keys = {q.id: f"quiz|{current['round']}|{q.id}" for q in questions}
     with st.form(f"quiz_{current['round']}"):
@@ -116,7 +117,9 @@ def show_quiz(path: ReadingPath) -> None:
             current["score"] = check(questions, {qid: st.session_state.get(key) for qid, key in keys.items()})
     score = current["score"]
     if score:
-        st.success(f"Score: {score.label}", icon=":material/grading:")
+        with st.container(border=True):
+            st.markdown(f":material/grading: **You answered {score.label} correctly.** "
+                        "The answers, and why each chapter matters, are below.")
         for number, (q, right) in enumerate(zip(questions, score.marks), 1):
             if right:
                 st.markdown(f":green[:material/check:] {number}. Correct: {md_escape(q.explanation)}")

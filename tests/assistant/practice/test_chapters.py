@@ -2,7 +2,7 @@
 resolving them back, over the real sample store."""
 import pytest
 
-from ui.links import (AmendmentView, ChapterView, NotFound, amendment_params, citation_params, entry_params,
+from assistant.practice.chapters import (AmendmentView, ChapterView, NotFound, amendment_params, citation_params, entry_params,
                       passage_hash, resolve, url_for)
 
 
@@ -77,3 +77,45 @@ def test_amendment_citation_links_to_record(sample_assistant, catalog):
 ])
 def test_unknown_addresses_are_not_found(catalog, params):
     assert isinstance(resolve(catalog, params), NotFound)
+
+
+def test_a_contents_only_chapter_shows_its_place_among_its_neighbours(catalog):
+    view = resolve(catalog, {"manual": "derby-city", "chapter": "6.7.6"})
+    assert not view.has_text and view.section_path == ["6. Children in Care", "6.7 Leaving Care"]
+    # data/manuals/000_*.txt lists 6.7.1 … 6.7.6 and more under "6.7 Leaving Care"
+    neighbours = [e.chapter for e in view.neighbours()]
+    assert "6.7.6" in neighbours and "6.7.5" in neighbours
+    assert all(e.section_path == view.section_path for e in view.neighbours())
+    assert len(view.neighbours()) <= 7
+
+
+def test_flags_of_a_contents_entry(catalog):
+    assert resolve(catalog, {"manual": "derby-city", "chapter": "1.1.3"}).flags == ["New"]
+
+
+def test_online_link_is_the_record_s_own_or_the_manual_s_labelled_honestly():
+    from assistant.practice.chapters import online_link
+    from vectorstore.models import Manual
+
+    manual = Manual(id="derby-city", name="Derby City Children's Social Care Procedures",
+                    url="https://derby.example.org/contents.html")
+    own = online_link("https://derby.example.org/p_staying_put.html", manual, "Derby City")
+    assert (own.url, own.exact) == ("https://derby.example.org/p_staying_put.html", True)
+    fallback = online_link(None, manual, "Derby City")
+    assert (fallback.url, fallback.label, fallback.exact) == (
+        "https://derby.example.org/contents.html", "Open the Derby City procedures online", False)
+    assert online_link(None, manual.model_copy(update={"url": None}), "Derby City") is None
+
+
+def test_absolute_addresses_under_a_base_url():
+    assert url_for({"manual": "derby-city", "chapter": "6.7.6"}, "https://pa.example.org/") == (
+        "https://pa.example.org/chapter?manual=derby-city&chapter=6.7.6")
+
+
+def test_amendment_history_includes_records_naming_the_chapter(catalog):
+    from assistant.practice.chapters import amendments_of
+
+    # data/manuals/001_*.txt: "Child Protection Conferences" updated in June 2021 (ddscp, no contents loaded)
+    found = amendments_of(catalog, "ddscp", None, "Child Protection Conferences")
+    assert found and all(a.title == "Child Protection Conferences" for a in found)
+    assert [a.amended for a in found] == sorted((a.amended for a in found), reverse=True)

@@ -1,7 +1,7 @@
 """Induction reading paths: for a manual and a role, the chapters a new
 starter should read, topic by topic, each with one line on why it matters.
 
-Topics and roles are data (`ui/induction.toml`). Each topic is found in the
+Topics and roles are data (`induction.toml` beside this module). Each topic is found in the
 chosen manual by retrieval over its phrasings, so any loaded manual gets a
 path; a topic the manual has nothing confident for is skipped and reported.
 No Streamlit here: the page only renders what `reading_path` returns.
@@ -84,6 +84,8 @@ class Step:
     also: list[str] = field(default_factory=list)  # titles of later topics this chapter also covers
     scope: str = ""  # the chapter page's scope text, when the manual has the page
     record_id: str = ""  # for the Chapter page address when the number repeats in the manual
+    found_by: str = ""  # the topic's phrasing that found this chapter ("information sharing")
+    text: str = ""  # the chapter page's section text, when the manual has the page
 
     @property
     def key(self) -> tuple[str, str]:
@@ -117,25 +119,27 @@ def reading_path(assistant, manual_id: str, role_id: str, curriculum: Optional[C
         if not found:
             path.skipped.append(topic)
             continue
-        new = [chunk for chunk in found if _key(chunk) not in placed][:topic.take]
-        for chunk in new:
-            placed[_key(chunk)] = step = _step(assistant, chunk, topic)
+        new = [(chunk, phrasing) for chunk, phrasing in found if _key(chunk) not in placed][:topic.take]
+        for chunk, phrasing in new:
+            placed[_key(chunk)] = step = _step(assistant, chunk, topic, phrasing)
             path.steps.append(step)
         if not new:  # every confident chapter is already on the path
-            placed[_key(found[0])].also.append(topic.title)
+            placed[_key(found[0][0])].also.append(topic.title)
     return path
 
 
 def topic_chapters(assistant, manual_id: str, topic: Topic,
-                   confidence: Confidence = DEFAULT_CONFIDENCE) -> list[Chunk]:
-    """Numbered chapters of one manual that confidently cover a topic, taking
-    each phrasing's best in turn (the first phrasing is the main one)."""
-    ranked = [_confident(assistant, manual_id, topic, phrasing, confidence) for phrasing in topic.queries]
-    found: dict[tuple[str, str], Chunk] = {}
-    for depth in range(max(map(len, ranked), default=0)):
-        for chunks in ranked:
+                   confidence: Confidence = DEFAULT_CONFIDENCE) -> list[tuple[Chunk, str]]:
+    """Numbered chapters of one manual that confidently cover a topic, each with
+    the phrasing that found it, taking each phrasing's best in turn (the first
+    phrasing is the main one)."""
+    ranked = [(phrasing, _confident(assistant, manual_id, topic, phrasing, confidence))
+              for phrasing in topic.queries]
+    found: dict[tuple[str, str], tuple[Chunk, str]] = {}
+    for depth in range(max((len(chunks) for _, chunks in ranked), default=0)):
+        for phrasing, chunks in ranked:
             if depth < len(chunks):
-                found.setdefault(_key(chunks[depth]), chunks[depth])
+                found.setdefault(_key(chunks[depth]), (chunks[depth], phrasing))
     return list(found.values())
 
 
@@ -163,8 +167,16 @@ def _key(chunk: Chunk) -> tuple[str, str]:
     return (chunk.chapter or "", title_key(chunk.title))
 
 
-def _step(assistant, chunk: Chunk, topic: Topic) -> Step:
+def _step(assistant, chunk: Chunk, topic: Topic, phrasing: str) -> Step:
     pages = assistant.catalog.chapter_pages(chunk.manual_id, chunk.chapter)
+    text = "\n\n".join(s.text for s in pages[0].sections) if pages else ""
     return Step(manual_id=chunk.manual_id, chapter=chunk.chapter or "", title=chunk.title,
                 section=chunk.section or "", topic=topic, scope=pages[0].scope if pages else "",
-                record_id=chunk.record_id)
+                record_id=chunk.record_id, found_by=phrasing, text=text)
+
+
+def manuals_with_chapters(catalog) -> list[str]:
+    """Ids of the manuals whose chapters (contents entries or pages) are loaded:
+    the ones a reading path can be found in (an amendments-only manual has none)."""
+    held = {e.manual_id for e in catalog.entries} | {c.manual_id for c in catalog.chapters}
+    return [mid for mid in catalog.manuals if mid in held]

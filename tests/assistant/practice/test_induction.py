@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ui.induction import CURRICULUM_FILE, load_curriculum, reading_path
-from ui.induction_ticks import TickStore
+from assistant.practice.induction import CURRICULUM_FILE, load_curriculum, reading_path
+from assistant.practice.ticks import TickStore
 
 REQUIRED_TOPICS = {"values", "recording", "supervision", "thresholds", "assessment", "section47",
                    "children-in-care", "leaving-care", "complaints", "data-protection"}

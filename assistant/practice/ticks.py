@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime, timezone
 
-from ui.sqlite_table import SQLiteTable
+from assistant.practice.sqlite_table import SQLiteTable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS induction_ticks (

@@ -1,12 +1,16 @@
-"""Addresses of the Chapter page, and what an address points at.
+"""Chapter pages: their addresses, and what an address shows.
 
-URL scheme (the Chapter page's url_path is "chapter"):
+Address scheme (the app's Chapter page lives at `chapter`):
   ?manual=derby-city&chapter=6.7.6                a numbered chapter, unique in its manual
   ?manual=rotherham&chapter=5.1.8&record=<id>     a number its manual uses more than once
   ?manual=leicestershire&record=<id>              an un-numbered entry (or chapter page)
   ?manual=ddscp&amendment=<id>                    one amendment record
   ...&cite=<passage hash>                         highlight the cited passage on the page
 Manual ids and record ids are stable across ingests of the same files.
+
+A chapter is shown whole where its page is loaded (joined to its contents
+entry, or found by number), and as its place in the contents otherwise: its
+section and neighbours, flags, amendment history and the online link.
 """
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ from vectorstore.catalog import Catalog
 from vectorstore.models import Amendment, Chapter, ChapterEntry, Chunk, Manual, RecordKind
 from vectorstore.text import title_key
 
-CHAPTER_PAGE = "views/chapter.py"
 CHAPTER_PATH = "chapter"
+NEIGHBOURS = 3  # entries shown either side of a chapter in a long section
 
 
 def passage_hash(text: str) -> str:
@@ -53,7 +57,7 @@ def amendment_params(amendment: Amendment) -> dict[str, str]:
 
 
 def citation_params(catalog: Catalog, citation: Citation) -> dict[str, str]:
-    """Where a citation chip goes: its chapter (passage highlighted) or its amendment record."""
+    """Where a citation goes: its chapter (passage highlighted) or its amendment record."""
     if citation.kind == RecordKind.AMENDMENT:
         params = {"manual": citation.manual_id, "amendment": citation.record_id}
     else:
@@ -63,12 +67,30 @@ def citation_params(catalog: Catalog, citation: Citation) -> dict[str, str]:
     return params
 
 
-def url_for(params: Mapping[str, str]) -> str:
-    """The app-relative address of the Chapter page for these parameters."""
-    return f"{CHAPTER_PATH}?{urlencode(dict(params))}"
+def url_for(params: Mapping[str, str], base_url: str = "") -> str:
+    """The Chapter page's address for these parameters: app-relative, or absolute under `base_url`."""
+    path = f"{CHAPTER_PATH}?{urlencode(dict(params))}"
+    return f"{base_url.rstrip('/')}/{path}" if base_url else path
 
 
-# -- resolving an address ---------------------------------------------------
+# -- the online original ------------------------------------------------------------
+@dataclass(frozen=True)
+class OnlineLink:
+    url: str
+    label: str  # says honestly what opens: the chapter itself, or the manual's contents
+    exact: bool  # True: the record's own page; False: the manual's address
+
+
+def online_link(record_url: Optional[str], manual: Manual, short_name: str) -> Optional[OnlineLink]:
+    """The record's own page where it has one, else the manual's address, never a guessed chapter URL."""
+    if record_url:
+        return OnlineLink(record_url, "Open the original page online", True)
+    if manual.url:
+        return OnlineLink(manual.url, f"Open the {short_name} procedures online", False)
+    return None
+
+
+# -- resolving an address ---------------------------------------------------------
 @dataclass
 class ChapterView:
     manual: Manual
@@ -79,21 +101,48 @@ class ChapterView:
     amendments: list[Amendment] = field(default_factory=list)  # newest first
     others: list[ChapterEntry] = field(default_factory=list)  # other chapters sharing the number
     cited: Optional[Chunk] = None
+    siblings: list[ChapterEntry] = field(default_factory=list)  # the entries of its (sub-)section, in order
 
     @property
     def url(self) -> Optional[str]:
+        """The record's own online address, when the store holds one."""
         return (self.entry.url if self.entry else None) or next((p.url for p in self.pages if p.url), None)
 
     @property
     def flags(self) -> list[str]:
-        return list(self.entry.flags) if self.entry else []
+        if self.entry:
+            return list(self.entry.flags)
+        return list(dict.fromkeys(f for p in self.pages for f in p.flags))
+
+    @property
+    def section_path(self) -> list[str]:
+        if self.entry:
+            return list(self.entry.section_path)
+        return next((list(p.section_path) for p in self.pages if p.section_path), [])
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.pages)
+
+    @property
+    def latest_amendment(self) -> Optional[str]:
+        months = [a.amended for a in self.amendments] + [p.amended for p in self.pages if p.amended]
+        return max(months, default=None)
+
+    def neighbours(self, around: int = NEIGHBOURS) -> list[ChapterEntry]:
+        """The section's entries near this one (all of them when the section is short)."""
+        if len(self.siblings) <= 2 * around + 1 or self.entry is None:
+            return list(self.siblings)
+        at = next((i for i, e in enumerate(self.siblings) if e.record_id == self.entry.record_id), 0)
+        start = max(0, min(at - around, len(self.siblings) - (2 * around + 1)))
+        return self.siblings[start:start + 2 * around + 1]
 
 
 @dataclass
 class AmendmentView:
     manual: Manual
     amendment: Amendment
-    chapter: Optional[ChapterEntry] = None  # the linked contents entry, when loaded
+    chapter: Optional[Union[ChapterEntry, Chapter]] = None  # the chapter it changed, when loaded
 
 
 @dataclass
@@ -126,12 +175,25 @@ def resolve(catalog: Catalog, params: Mapping[str, object]) -> View:
     return _chapter_view(catalog, manual, chapter or None, record, cite)
 
 
+def chapter_of_amendment(catalog: Catalog, amendment: Amendment) -> Optional[Union[ChapterEntry, Chapter]]:
+    """The loaded chapter an amendment changed: by its linked number, else by title in the same manual."""
+    if amendment.chapter:
+        linked = catalog.entries_numbered(amendment.chapter, {amendment.manual_id})
+        if linked:
+            return linked[0]
+    key = title_key(amendment.title)
+    if not key:
+        return None
+    same = [e for e in catalog.manual_entries(amendment.manual_id) if title_key(e.title) == key]
+    same += [c for c in catalog.chapters if c.manual_id == amendment.manual_id and title_key(c.title) == key]
+    return same[0] if same else None
+
+
 def _amendment_view(catalog: Catalog, manual: Manual, record_id: str) -> View:
     found = next((a for a in catalog.amendments if a.manual_id == manual.id and a.record_id == record_id), None)
     if found is None:
         return NotFound(f"That amendment record isn't in {manual.name}.")
-    linked = catalog.entries_numbered(found.chapter, {manual.id}) if found.chapter else []
-    return AmendmentView(manual, found, linked[0] if linked else None)
+    return AmendmentView(manual, found, chapter_of_amendment(catalog, found))
 
 
 def _chapter_view(catalog: Catalog, manual: Manual, chapter: Optional[str], record: str, cite: str) -> View:
@@ -140,32 +202,47 @@ def _chapter_view(catalog: Catalog, manual: Manual, chapter: Optional[str], reco
     page = next((c for c in catalog.chapters if c.manual_id == manual.id and c.record_id == record), None)
     if record and not (entry or page):
         return NotFound(f"That chapter record isn't in {manual.name}.")
+    if page and page.entry_id and entry is None:  # a joined page: show it with its contents entry
+        entry = next((e for e in catalog.manual_entries(manual.id) if e.record_id == page.entry_id), None)
     entry = entry or (entries[0] if entries and not page else None)
-    number = (entry.chapter if entry else page.chapter if page else chapter)
+    number = entry.chapter if entry else page.chapter if page else chapter
     title = entry.title if entry else page.title if page else ""
-    pages = [page] if page else _pages_for(catalog, manual.id, number, title)
+    pages = [page] if page else _pages_for(catalog, manual.id, entry, number, title)
     if not (entry or pages):
         return NotFound(f"There is no chapter {chapter} in {manual.name}.")
     title = title or pages[0].title
     others = [e for e in entries if entry is None or e.record_id != entry.record_id]
     records = [r.record_id for r in ([entry] if entry else []) + pages]
-    return ChapterView(manual, number, title, entry, pages, _amendments_for(catalog, manual.id, number, title),
-                       others, _cited(catalog, records, cite))
+    return ChapterView(manual, number, title, entry, pages, amendments_of(catalog, manual.id, number, title),
+                       others, _cited(catalog, records, cite), _siblings(catalog, entry))
 
 
-def _pages_for(catalog: Catalog, manual_id: str, number: Optional[str], title: str) -> list[Chapter]:
+def _pages_for(catalog: Catalog, manual_id: str, entry: Optional[ChapterEntry], number: Optional[str],
+               title: str) -> list[Chapter]:
+    if entry is not None:
+        joined = [c for c in catalog.chapters if c.manual_id == manual_id and c.entry_id == entry.record_id]
+        if joined:
+            return joined
     pages = catalog.chapter_pages(manual_id, number)
     if number is None:  # un-numbered: the page with the same title
         pages = [p for p in pages if title_key(p.title) == title_key(title)]
-    return pages
+    return [p for p in pages if not p.entry_id or entry is None or p.entry_id == entry.record_id]
 
 
-def _amendments_for(catalog: Catalog, manual_id: str, number: Optional[str], title: str) -> list[Amendment]:
-    if number:
-        return catalog.amendments_for(manual_id, number)
+def amendments_of(catalog: Catalog, manual_id: str, number: Optional[str], title: str) -> list[Amendment]:
+    """A chapter's amendment records, newest first: linked by number, or naming its title."""
     key = title_key(title)
-    return [a for a in catalog.amendments if a.manual_id == manual_id and not a.chapter
-            and key and title_key(a.title) == key]
+    found = catalog.amendments_for(manual_id, number) if number else []
+    found += [a for a in catalog.amendments if a.manual_id == manual_id and key and title_key(a.title) == key
+              and a not in found]
+    return sorted(found, key=lambda a: a.amended, reverse=True)
+
+
+def _siblings(catalog: Catalog, entry: Optional[ChapterEntry]) -> list[ChapterEntry]:
+    if entry is None:
+        return []
+    return [e for e in catalog.manual_entries(entry.manual_id)
+            if e.section_path == entry.section_path and e.source == entry.source]
 
 
 def _cited(catalog: Catalog, record_ids: list[str], cite: str) -> Optional[Chunk]:
