@@ -43,7 +43,7 @@ def entry_chunk(entry: ChapterEntry, manual: Manual, source_hash: str) -> Chunk:
     embed = f"{manual.name}. {entry.section}. {label}. {described(entry.title)}".rstrip()
     return Chunk(
         id=chunk_id(entry.record_id, source_hash), text="\n".join(lines), embed_text=embed, manual_id=entry.manual_id,
-        manual=manual.name, manual_places=manual.places, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,
+        manual=manual.name, manual_places=manual.places, manual_url=manual.url, kind=RecordKind.CONTENTS, chapter=entry.chapter, title=entry.title,
         section=entry.section or None, flags=entry.flags, url=entry.url, source=entry.source,
         source_hash=source_hash, record_id=entry.record_id, record_json=entry.model_dump_json(),
         chapter_key=entry.record_id,
@@ -57,7 +57,7 @@ def amendment_chunk(amendment: Amendment, manual: Manual, source_hash: str) -> C
     embed = f"{manual.name}. Amendment {month}, {amendment.change.value} chapter: {amendment.title}. {amendment.details}"
     return Chunk(
         id=chunk_id(amendment.record_id, source_hash), text=text, embed_text=embed, manual_id=amendment.manual_id,
-        manual=manual.name, manual_places=manual.places, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
+        manual=manual.name, manual_places=manual.places, manual_url=manual.url, kind=RecordKind.AMENDMENT, chapter=amendment.chapter,
         title=amendment.title, amended=amendment.amended, change_type=amendment.change.value, url=amendment.url,
         source=amendment.source, source_hash=source_hash, record_id=amendment.record_id,
         record_json=amendment.model_dump_json(),
@@ -80,7 +80,7 @@ def chapter_chunks(chapter: Chapter, manual: Manual, source_hash: str) -> list[C
         chunks.append(Chunk(
             id=chunk_id(stable_id(chapter.record_id, position, heading), source_hash), text=text,
             embed_text=f"{manual.name}. {label}. {heading}. {text}", manual_id=chapter.manual_id,
-            manual=manual.name, manual_places=manual.places, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
+            manual=manual.name, manual_places=manual.places, manual_url=manual.url, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
             section=heading, amended=chapter.amended, url=chapter.url, source=chapter.source,
             source_hash=source_hash, record_id=chapter.record_id, record_json=record_json,
             chapter_key=chapter.entry_id or chapter.record_id,

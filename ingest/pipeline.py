@@ -35,7 +35,7 @@ from vectorstore.store import SourceKey, SourceRecord, VectorStore, open_store
 
 # Bump when parsing or chunking changes what a file becomes, so stores
 # built by older code re-ingest instead of skipping unchanged files.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 Progress = Callable[[int, int, str], None]  # (files done, files to do, the file being read)
 

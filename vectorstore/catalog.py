@@ -28,7 +28,7 @@ class Catalog:
             by_record[chunk.record_id].append(chunk)
             if chunk.manual_id not in catalog.manuals:
                 catalog.manuals[chunk.manual_id] = Manual(
-                    id=chunk.manual_id, name=chunk.manual, places=chunk.manual_places)
+                    id=chunk.manual_id, name=chunk.manual, places=chunk.manual_places, url=chunk.manual_url)
         catalog.chunks_by_record = dict(by_record)
         for record_chunks in by_record.values():
             record = record_chunks[0].record()

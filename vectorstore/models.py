@@ -181,6 +181,7 @@ class Chunk(BaseModel):
     manual_id: str
     manual: str
     manual_places: list[str] = Field(default_factory=list)
+    manual_url: Optional[str] = None  # the manual's public address, for "open … online" where a record has none
     kind: RecordKind
     chapter: Optional[str] = None
     title: str = ""
@@ -209,7 +210,7 @@ class Chunk(BaseModel):
     def from_stored(cls, chunk_id: str, document: str, metadata: dict) -> "Chunk":
         """Rebuild a chunk from what the store returns."""
         meta = dict(metadata)
-        for key in ("chapter", "section", "amended", "url"):
+        for key in ("chapter", "section", "amended", "url", "manual_url"):
             meta[key] = meta.get(key) or None
         for name in _LIST_FIELDS:
             meta[name] = [part for part in meta.get(name, "").split("|") if part]

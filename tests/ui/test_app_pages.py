@@ -131,6 +131,9 @@ def test_a_contents_only_chapter_shows_where_it_sits_among_its_neighbours(sample
     assert all(label.startswith("6.7.") for label in neighbours)
     assert any("Staying Put Policy" in m.value and "orange-background" in m.value for m in at.markdown)
     assert [b.label for b in at.button] == ["Ask about this chapter"]
+    # data/manuals/manifest.toml gives Derby City's public contents page; no chapter URL is held
+    links = [(b.proto.label, b.proto.url) for b in at.get("link_button")]
+    assert links == [("Open the Derby City procedures online", "https://derbycsc.proceduresonline.com/contents.html")]
 
 
 def test_chapter_page_flags_as_badges(sample_app):
