@@ -342,6 +342,8 @@ class _Walk:
     def _outcome(self, path: str, outcome: str, failure: Optional[Failure] = None) -> None:
         """Note what became of a page this run (once, the latest word) and save the record."""
         run = self.run_summary
+        if outcome == "unchanged" and (path in run.added or path in run.changed):
+            outcome = "added" if path in run.added else "changed"  # a resumed run re-read it: same news
         for name in ("added", "changed", "removed", "unchanged"):
             setattr(run, name, [p for p in getattr(run, name) if p != path])
         run.failed = [f for f in run.failed if (f.path or f.url) != path]
@@ -361,6 +363,10 @@ class _Walk:
                 continue
             if page.kind == AMENDMENTS and not amendments_read:
                 continue  # an amendments page failed: the archive links it held were not seen
+            if not page.sha256:  # never saved (it only ever failed): nothing to remove, only forget
+                del self.record.pages[path]
+                self._save()
+                continue
             (self.folder / path).unlink(missing_ok=True)
             page.state, page.reason, page.fetched = REMOVED, "no longer linked from the contents page", now()
             self._outcome(path, "removed")
