@@ -122,6 +122,8 @@ class _Walk:
         contents_path = self.scope.saved_path(self.record.start_url)
         if contents_path is None:
             raise CrawlError(f"{self.record.start_url!r} cannot be saved as a page")
+        for stale in self.folder.rglob(".*.part"):  # a page cut off mid-write by a kill
+            stale.unlink(missing_ok=True)
         self.robots = read_robots(self._get, self.record.start_url, self.settings.crawl_user_agent)
         self.pacer.delay = max(self.settings.crawl_delay, self.robots.delay())
         if self.robots.delay() > self.settings.crawl_delay:
