@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ingest.crawl.record import CRAWL_RECORD, read_record_data
+from vectorstore.crawl_record import CRAWL_RECORD, read_record_data
 from ingest.manifest import MANIFEST_NAME, Manifest, ManifestError, load_manifest
 from ingest.manuals import manual_for_name, name_from_page
 from ingest.parsers import ParseError, detect_kind
@@ -274,5 +274,5 @@ def contents_name(path: Path) -> Optional[str]:
 
 def read_crawl_record(folder: Path) -> dict:
     """The crawl record beside a crawled manual's pages ({} when there is none or it is unreadable);
-    its format is `ingest.crawl.record`'s."""
+    its format is `vectorstore.crawl_record`'s."""
     return read_record_data(folder)

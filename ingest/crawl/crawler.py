@@ -25,8 +25,8 @@ from urllib.parse import urljoin
 
 from ingest.crawl import checks, links
 from ingest.crawl.fetcher import RETRY_STATUSES, FetchError, Fetched, Fetcher, make_fetcher
-from ingest.crawl.record import (AMENDMENTS, CHAPTER, CONTENTS, FAILED, OK, REMOVED, CrawlRecord, Failure,
-                                 PageRecord, RunSummary, load_record, now)
+from vectorstore.crawl_record import (AMENDMENTS, CHAPTER, CONTENTS, FAILED, OK, REMOVED, CrawlRecord,
+                                      Failure, PageRecord, RunSummary, load_record, now)
 from ingest.crawl.robots import Pacer, Robots, read_robots
 from ingest.parsers import ParseError
 from ingest.reading import BadInput

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from ingest.crawl.record import CRAWL_RECORD
+from vectorstore.crawl_record import CRAWL_RECORD
 
 AMENDMENTS_PAGE = "amendments.html"  # where tri.x sites keep it, when no link names it
 _AMENDMENTS_WORD = re.compile(r"amendment", re.IGNORECASE)

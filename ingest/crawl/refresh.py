@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 from ingest.crawl.crawler import CrawlError, CrawlProgress, CrawlResult, crawl
 from ingest.crawl.fetcher import Fetcher
-from ingest.crawl.record import find_records, load_record
+from vectorstore.crawl_record import find_records, load_record
 from vectorstore.embeddings import Embedder
 from vectorstore.settings import Settings
 from vectorstore.store import VectorStore

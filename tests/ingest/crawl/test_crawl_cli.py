@@ -12,7 +12,7 @@ import time
 from conftest import crawl_settings
 from ingest.cli import main
 from ingest.crawl.crawler import crawl
-from ingest.crawl.record import CRAWL_RECORD, load_record
+from vectorstore.crawl_record import CRAWL_RECORD, load_record
 from vectorstore.catalog import Catalog
 from vectorstore.embeddings import make_embedder
 from vectorstore.settings import REPO_ROOT

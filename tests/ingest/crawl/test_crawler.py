@@ -14,7 +14,7 @@ import pytest
 
 from conftest import crawl_settings
 from ingest.crawl.crawler import crawl
-from ingest.crawl.record import CRAWL_RECORD, FAILED, OK, REMOVED, load_record
+from vectorstore.crawl_record import CRAWL_RECORD, FAILED, OK, REMOVED, load_record
 from ingest.sites import discover
 from vectorstore.settings import REPO_ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from ingest.crawl.record import CRAWL_RECORD, REMOVED, CrawlRecord, PageRecord, find_records, load_record
+from vectorstore.crawl_record import CRAWL_RECORD, REMOVED, CrawlRecord, PageRecord, find_records, load_record
 from ingest.sites import discover
 from vectorstore.models import PageKind
 from vectorstore.settings import REPO_ROOT

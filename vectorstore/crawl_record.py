@@ -1,8 +1,10 @@
 """The crawl record (`crawl.json`): what the crawler knows of one manual's site.
 
 It sits in the manual's folder beside the saved pages, and its vocabulary is
-defined here once: the crawler writes it, `ingest.sites` reads it to know that
-the folder is one manual's site and which address each page came from.
+defined here once, in the ground every stage stands on: the crawler
+(`ingest.crawl`) writes it, `ingest.sites` reads it to know that the folder is
+one manual's site and which address each page came from, and the app's What's
+changed page reads each manual's last refresh (`latest_refreshes`).
 
     {
       "manual": "brackenshire", "name": "…", "start_url": "https://…/contents.html",
@@ -25,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -160,3 +163,25 @@ def find_records(root: Path) -> list[Path]:
         return []
     return sorted(p.parent for p in root.rglob(CRAWL_RECORD) if not any(part.startswith(".") for part in
                                                                        p.relative_to(root).parts))
+
+
+@dataclass
+class Refresh:
+    """A crawled manual's latest run, for the What's changed page."""
+
+    manual: str
+    name: str
+    start_url: str
+    refreshed: str  # "" when no run has finished yet
+    run: Optional[RunSummary]
+
+
+def latest_refreshes(manuals_dir: Path) -> list[Refresh]:
+    """Each crawled manual under `manuals_dir`: when it was last refreshed and what that run changed."""
+    found = []
+    for folder in find_records(manuals_dir):
+        record = load_record(folder)
+        if record:
+            found.append(Refresh(record.manual, record.name or record.manual, record.start_url, record.refreshed,
+                                 record.run))
+    return sorted(found, key=lambda r: r.name.lower())
