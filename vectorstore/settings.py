@@ -22,7 +22,8 @@ Environment variables (all optional):
   PA_CRAWL_TIMEOUT     seconds to wait for a site to answer (default: 20)
   PA_CRAWL_RETRIES     retries on a timeout, a dropped connection, 429 or 5xx (default: 3)
   PA_CRAWL_BACKOFF     backoff factor of those retries, in seconds (default: 1: waits 1, 2, 4…)
-  PA_CRAWL_MAX_PAGES   pages fetched per manual per run at most; the rest wait for the next run (default: 500)
+  PA_CRAWL_MAX_PAGES   pages fetched per manual per run besides its contents page; the rest wait for the
+                       next run (default: 500)
   PA_CRAWL_FETCHER     the fetcher backend (default: requests)
 """
 from __future__ import annotations

@@ -224,7 +224,8 @@ class _Walk:
             return self._fail(target, "its address cannot be saved as a file inside the manual's folder")
         if not self.robots.allowed(target.url):
             return self._fail(target, self.robots.closed or "robots.txt disallows it: not fetched")
-        self.fetched += 1
+        if target.kind != CONTENTS:  # the page cap counts the pages beyond the contents page, read every run
+            self.fetched += 1
         previous = self.record.pages.get(target.path)
         have = self._have(target.path)
         conditions = {}

@@ -12,11 +12,22 @@ from ingest.crawl.fetcher import FETCHERS, RETRY_STATUSES, FetchError, Fetched
 from vectorstore.settings import Settings
 
 
+class _PoliteRetry(Retry):
+    """urllib3's Retry, honouring a site's Retry-After up to a limit (a site asking for a day's pause
+    gets the page reported as failed for this run instead of a crawl that hangs)."""
+
+    MAX_RETRY_AFTER = 120.0
+
+    def get_retry_after(self, response):
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.MAX_RETRY_AFTER)
+
+
 class RequestsFetcher:
     def __init__(self, settings: Settings):
         self.timeout = settings.crawl_timeout
         self.retries = settings.crawl_retries
-        retry = Retry(total=settings.crawl_retries, connect=settings.crawl_retries, read=settings.crawl_retries,
+        retry = _PoliteRetry(total=settings.crawl_retries, connect=settings.crawl_retries, read=settings.crawl_retries,
                       status=settings.crawl_retries, backoff_factor=settings.crawl_backoff,
                       status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
                       respect_retry_after_header=True, raise_on_status=False)

@@ -34,6 +34,7 @@ class SiteServer:
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
     statuses: dict[str, int] = field(default_factory=dict)  # path -> status to answer with
     hang: set[str] = field(default_factory=set)  # paths that never answer
+    throttle: dict[str, int] = field(default_factory=dict)  # path -> how many 429s (Retry-After: 1) first
     log: list[Hit] = field(default_factory=list)
 
     def start(self) -> "SiteServer":
@@ -91,6 +92,9 @@ def _handler(server: SiteServer):
                 if server.robots is None:
                     return self._send(404, b"no robots.txt here", "text/plain")
                 return self._send(200, server.robots.encode(), "text/plain")
+            if server.throttle.get(path):
+                server.throttle[path] -= 1
+                return self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
             if path in server.redirects:
                 return self._send(302 if "loop" in path else 301, b"", "text/html",
                                   {"Location": server.redirects[path]})

@@ -116,20 +116,34 @@ def test_requests_are_spaced_by_the_configured_delay(server, tmp_path):
     settings = crawl_settings(tmp_path, crawl_delay=0.2, crawl_max_pages=5)
     crawl(server.url("/brackenshire/contents.html"), "brack", settings)
     times = [h.at for h in server.log]
-    assert len(times) == 6  # robots.txt and five pages: the cap
+    assert len(times) == 7  # robots.txt, the contents page and five pages: the cap
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 0.2 - 0.01, gaps  # never two requests closer than the delay
 
 
 def test_robots_crawl_delay_is_honoured_and_the_page_cap_leaves_the_rest_for_later(server, tmp_path):
     server.robots = "User-agent: *\nCrawl-delay: 1\nDisallow: /trial/chapters/private/\n"
-    settings = crawl_settings(tmp_path, crawl_delay=0.0, crawl_max_pages=3)
-    result = crawl(server.url("/brackenshire/contents.html"), "brack", settings)
+    settings = crawl_settings(tmp_path, crawl_delay=0.0, crawl_max_pages=2)
+    url = server.url("/brackenshire/contents.html")
+    result = crawl(url, "brack", settings)
     times = [h.at for h in server.log]
-    assert len(times) == 4
+    assert len(times) == 4  # robots.txt, the contents page, two pages
     assert min(b - a for a, b in zip(times, times[1:])) >= 1 - 0.01
     assert any("robots.txt asks 1 s" in n for n in result.run.notes)
     assert result.run.left and not result.run.finished  # the next run carries on
+    first = {h.path for h in server.log[2:]}
+    start = len(server.log)
+    crawl(url, "brack", settings)
+    assert len(server.log) - start == 4 and not first & {h.path for h in server.log[start + 2:]}
+
+
+def test_a_429_is_retried_after_the_wait_the_site_asks(server, settings):
+    server.throttle["/trial/chapters/home_visits.html"] = 1  # one 429 with Retry-After: 1, then the page
+    result = crawl(server.url("/trial/contents.html"), "trial", settings)
+    hits = [h for h in server.log if h.path == "/trial/chapters/home_visits.html"]
+    assert [h.status for h in hits] == [429, 200]
+    assert hits[1].at - hits[0].at >= 1 - 0.01
+    assert "chapters/home_visits.html" in result.run.added
 
 
 # -- incremental ------------------------------------------------------------------------
