@@ -7,6 +7,8 @@
   python -m ingest amendments [--manual ID] --json    every amendment record, one JSON per line
   python -m ingest stats                              counts per manual and kind
   python -m ingest bench                              ingest benchmark (also: --bench)
+  python -m ingest crawl URL --manual ID [--name "…"]  fetch a manual's site, then ingest it
+  python -m ingest refresh                            re-crawl and re-ingest every crawled manual
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Optional, Sequence
 from vectorstore.settings import Settings
 
 COMMANDS = ("entries", "amendments", "stats", "bench")
+CRAWL_COMMANDS = ("crawl", "refresh")  # ingest.crawl_cli
 
 
 def _run_parser() -> argparse.ArgumentParser:
@@ -47,6 +50,10 @@ def _list_parser(command: str) -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None, settings: Optional[Settings] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     settings = settings or Settings.from_env()
+    if argv and argv[0] in CRAWL_COMMANDS:
+        from ingest.crawl_cli import main as crawl_main
+
+        return crawl_main(argv, settings)
     if argv and argv[0] in COMMANDS:
         command, rest = argv[0], argv[1:]
         args = _list_parser(command).parse_args(rest)

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from vectorstore.crawl_record import CRAWL_RECORD, read_record_data
 from ingest.manifest import MANIFEST_NAME, Manifest, ManifestError, load_manifest
 from ingest.manuals import manual_for_name, name_from_page
 from ingest.parsers import ParseError, detect_kind
 from ingest.reading import BadInput, read_source
 from vectorstore.models import Manual, PageKind
 
-CRAWL_RECORD = "crawl.json"
 # Saved sites carry styles, scripts and images: not pages, and not worth an error each.
 ASSETS = {".css", ".js", ".mjs", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".bmp",
           ".woff", ".woff2", ".ttf", ".eot", ".otf", ".map"}
@@ -167,7 +167,7 @@ class _Walker:
             name = crawl.get("name") or (base.name if base else None) or crawl["manual"]
             return Manual(id=crawl["manual"], name=name, places=manual_for_name(name, []).places,
                           url=crawl.get("start_url") or (base.url if base else None))
-        name = _contents_name(contents) if contents else None
+        name = contents_name(contents) if contents else None
         return manual_for_name(name, self.known.values()) if name else None
 
     def _site_files(self, root: Path) -> list[Path]:
@@ -258,7 +258,7 @@ def _kind(value) -> Optional[PageKind]:
         return None
 
 
-def _contents_name(path: Path) -> Optional[str]:
+def contents_name(path: Path) -> Optional[str]:
     """The manual's name from its contents page (<title>, then the lines at the top)."""
     try:
         source = read_source(path, 50 * 1024 * 1024)
@@ -273,12 +273,6 @@ def _contents_name(path: Path) -> Optional[str]:
 
 
 def read_crawl_record(folder: Path) -> dict:
-    """The crawl record beside a crawled manual's pages ({} when there is none or it is unreadable)."""
-    path = folder / CRAWL_RECORD
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """The crawl record beside a crawled manual's pages ({} when there is none or it is unreadable);
+    its format is `vectorstore.crawl_record`'s."""
+    return read_record_data(folder)

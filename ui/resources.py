@@ -182,7 +182,20 @@ def run_ingest(settings: Settings, on_file: Callable[[int, int, str], None]) -> 
     return report
 
 
-# The admin page's "Refresh from the websites" button calls this. The crawler
-# that fetches the manuals' public sites is not wired in yet: when it lands,
-# make this run it into `settings.manuals_dir` and then `run_ingest`.
-REFRESH_FROM_WEB: Optional[Callable[[Settings, Callable[[str], None]], str]] = None
+def refresh_from_web(settings: Settings, on_message: Callable[[str], None]) -> str:
+    """Re-crawl and re-ingest every manual crawled into `settings.manuals_dir`
+    (an admin's explicit act), then forget the loaded assistant. The summary."""
+    from ingest.crawl.refresh import crawled_manuals, refresh_all
+
+    if not crawled_manuals(settings):
+        return (f"No manual has been fetched from its website into {settings.manuals_dir} yet: "
+                "crawl one first with `python -m ingest crawl URL --manual ID`.")
+    embedder = load_assistant(settings).embedder if assistant_ready(settings) else make_embedder(settings)
+    store = open_store(settings, embedder.name)
+    done = refresh_all(settings, store, embedder, progress=lambda d, t, url: on_message(f"{d}/{t} {url}"))
+    reload_assistant(settings)
+    return "\n\n".join(one.summary() for one in done)
+
+
+# The admin page's "Refresh from the websites" button calls this (None: the button is disabled).
+REFRESH_FROM_WEB: Optional[Callable[[Settings, Callable[[str], None]], str]] = refresh_from_web

@@ -17,6 +17,14 @@ Environment variables (all optional):
   PA_PUBLIC_BASE_URL   the app's public address, for absolute links in exports
                        (default: http://127.0.0.1:8501)
   PA_TIME_ZONE         the time zone of dates shown and exported (default: Europe/London)
+  PA_CRAWL_USER_AGENT  the crawler's User-Agent (default: ProceduresAssistant/<version> (+manual crawler))
+  PA_CRAWL_DELAY       seconds between requests to a site, at least (default: 2; robots.txt may ask more)
+  PA_CRAWL_TIMEOUT     seconds to wait for a site to answer (default: 20)
+  PA_CRAWL_RETRIES     retries on a timeout, a dropped connection, 429 or 5xx (default: 3)
+  PA_CRAWL_BACKOFF     backoff factor of those retries, in seconds (default: 1: waits 1, 2, 4…)
+  PA_CRAWL_MAX_PAGES   pages fetched per manual per run besides its contents page; the rest wait for the
+                       next run (default: 500)
+  PA_CRAWL_FETCHER     the fetcher backend (default: requests)
 """
 from __future__ import annotations
 
@@ -26,6 +34,9 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+PRODUCT = "ProceduresAssistant"
+VERSION = "0.1.0"
+USER_AGENT = f"{PRODUCT}/{VERSION} (+manual crawler; one request at a time)"
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,14 @@ class Settings:
     admin_password_hash: Optional[str] = field(default=None, repr=False)
     public_base_url: str = "http://127.0.0.1:8501"
     time_zone: str = "Europe/London"
+    # The crawler (ingest/crawl): polite by default. Crawled manuals are saved under manuals_dir/<id>/.
+    crawl_user_agent: str = USER_AGENT
+    crawl_delay: float = 2.0
+    crawl_timeout: float = 20.0
+    crawl_retries: int = 3
+    crawl_backoff: float = 1.0
+    crawl_max_pages: int = 500
+    crawl_fetcher: str = "requests"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -66,6 +85,13 @@ class Settings:
             admin_password_hash=env.get("PA_ADMIN_PASSWORD_HASH") or None,
             public_base_url=(env.get("PA_PUBLIC_BASE_URL") or "http://127.0.0.1:8501").rstrip("/"),
             time_zone=env.get("PA_TIME_ZONE") or "Europe/London",
+            crawl_user_agent=env.get("PA_CRAWL_USER_AGENT") or USER_AGENT,
+            crawl_delay=float(env.get("PA_CRAWL_DELAY", "2")),
+            crawl_timeout=float(env.get("PA_CRAWL_TIMEOUT", "20")),
+            crawl_retries=int(env.get("PA_CRAWL_RETRIES", "3")),
+            crawl_backoff=float(env.get("PA_CRAWL_BACKOFF", "1")),
+            crawl_max_pages=int(env.get("PA_CRAWL_MAX_PAGES", "500")),
+            crawl_fetcher=env.get("PA_CRAWL_FETCHER") or "requests",
         )
 
     def with_(self, **changes) -> "Settings":

@@ -80,4 +80,7 @@ def test_the_right_password_opens_the_admin_page(at):
     assert any("gambling" in label and "asked 1 time" in label for label in labels)
     assert any(b.label == "Load the manuals folder again" for b in at.button)
     refresh = next(b for b in at.button if b.label == "Refresh from the manuals' websites")
-    assert refresh.disabled  # the crawler hook isn't wired yet, and says so
+    assert not refresh.disabled  # wired to the crawler's refresh (ingest.crawl.refresh)
+    refresh.click().run(timeout=120)
+    assert not at.exception, at.exception
+    assert any("No manual has been fetched from its website" in c.value for c in at.code)

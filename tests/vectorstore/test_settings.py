@@ -24,6 +24,8 @@ def test_docstring_documents_the_expected_variables():
         "PA_DATA_DIR", "PA_MANUALS_DIR", "PA_STORE_DIR", "PA_COLLECTION", "CHROMA_HOST", "CHROMA_PORT",
         "PA_EMBEDDER", "PA_EMBEDDER_PATH", "PA_WRITER", "PA_MAX_FILE_MB", "PA_APP_DB",
         "PA_ADMIN_PASSWORD_HASH", "PA_PUBLIC_BASE_URL", "PA_TIME_ZONE",
+        "PA_CRAWL_USER_AGENT", "PA_CRAWL_DELAY", "PA_CRAWL_TIMEOUT", "PA_CRAWL_RETRIES", "PA_CRAWL_BACKOFF",
+        "PA_CRAWL_MAX_PAGES", "PA_CRAWL_FETCHER",
     }
 
 
@@ -40,6 +42,9 @@ def test_defaults():
     assert s.app_db == REPO_ROOT / "data" / "app.sqlite3"
     assert s.admin_password_hash is None
     assert s.public_base_url == "http://127.0.0.1:8501" and s.time_zone == "Europe/London"
+    assert s.crawl_user_agent.startswith("ProceduresAssistant/") and s.crawl_delay == 2.0
+    assert (s.crawl_timeout, s.crawl_retries, s.crawl_backoff, s.crawl_max_pages, s.crawl_fetcher) == (
+        20.0, 3, 1.0, 500, "requests")
 
 
 def test_empty_environment_gives_the_dataclass_defaults():
@@ -62,6 +67,13 @@ def test_every_variable_is_read(tmp_path):
         "PA_ADMIN_PASSWORD_HASH": "scrypt$16384$8$1$c2FsdA==$aGFzaA==",
         "PA_PUBLIC_BASE_URL": "https://procedures.example.org/",
         "PA_TIME_ZONE": "Europe/Dublin",
+        "PA_CRAWL_USER_AGENT": "Tester/1",
+        "PA_CRAWL_DELAY": "0.5",
+        "PA_CRAWL_TIMEOUT": "7",
+        "PA_CRAWL_RETRIES": "0",
+        "PA_CRAWL_BACKOFF": "0.25",
+        "PA_CRAWL_MAX_PAGES": "40",
+        "PA_CRAWL_FETCHER": "other",
     }
     assert set(env) == documented_variables()
     s = Settings.from_env(env)
@@ -71,12 +83,15 @@ def test_every_variable_is_read(tmp_path):
         writer="llm", max_file_bytes=5 * MB, app_db=tmp_path / "app.db",
         admin_password_hash="scrypt$16384$8$1$c2FsdA==$aGFzaA==",
         public_base_url="https://procedures.example.org", time_zone="Europe/Dublin",
+        crawl_user_agent="Tester/1", crawl_delay=0.5, crawl_timeout=7.0, crawl_retries=0, crawl_backoff=0.25,
+        crawl_max_pages=40, crawl_fetcher="other",
     )
 
 
 @pytest.mark.parametrize("name", sorted(documented_variables()))
 def test_each_documented_variable_changes_something_on_its_own(name, tmp_path):
-    value = {"CHROMA_PORT": "9000", "PA_MAX_FILE_MB": "3"}.get(name, str(tmp_path / "x"))
+    value = {"CHROMA_PORT": "9000", "PA_MAX_FILE_MB": "3", "PA_CRAWL_DELAY": "9", "PA_CRAWL_TIMEOUT": "9",
+             "PA_CRAWL_RETRIES": "9", "PA_CRAWL_BACKOFF": "9", "PA_CRAWL_MAX_PAGES": "9"}.get(name, str(tmp_path / "x"))
     assert Settings.from_env({name: value}) != Settings.from_env({})
 
 

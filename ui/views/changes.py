@@ -1,10 +1,14 @@
 """What's changed: amendment records by month, newest first, a page at a
 time, filtered by manual, change type and text. Each card links to the
 chapter it changed (or its own record where that chapter isn't loaded);
-changes whose chapter the amendments page doesn't name come last."""
+changes whose chapter the amendments page doesn't name come last. Manuals
+fetched from their websites show when they were last refreshed and what that
+refresh changed (read from their crawl records; the app never crawls)."""
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -12,6 +16,7 @@ from assistant.practice.chapters import amendment_params, chapter_of_amendment, 
 from assistant.practice.filtering import matches as filter_matches
 from ui import resources
 from ui.rendering import badge, md_escape
+from vectorstore.crawl_record import Refresh, latest_refreshes
 from vectorstore.models import Amendment, Change
 from vectorstore.text import month_label
 
@@ -61,8 +66,40 @@ def ordered(found: list[Amendment]) -> list[Amendment]:
     return [a for a in found if a.title] + [a for a in found if not a.title]
 
 
+def local_time(stamp: str) -> str:
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return when.astimezone(ZoneInfo(settings.time_zone)).strftime("%d %b %Y, %H:%M")
+
+
+def refresh_card(r: Refresh) -> None:
+    """One crawled manual: its last refresh, and the pages that refresh added, changed and removed."""
+    run = r.run
+    when = f"refreshed {local_time(r.refreshed)}" if r.refreshed else "not yet fully refreshed"
+    counts = (f"{len(run.added)} added, {len(run.changed)} changed, {len(run.removed)} removed, "
+              f"{len(run.failed)} failed" if run else "no refresh recorded")
+    with st.expander(f"{names.get(r.manual, r.name)} · {when} · {counts}"):
+        st.caption(f"From {md_escape(r.start_url)}")
+        for label, paths in (("Added", run.added if run else []), ("Changed", run.changed if run else []),
+                             ("Removed", run.removed if run else [])):
+            if paths:
+                st.markdown(f"**{label}:** " + ", ".join(md_escape(p) for p in paths))
+        if run and run.failed:
+            st.markdown("**Could not be fetched** (the last good copy, if any, is kept):\n"
+                        + "\n".join(f"- {md_escape(f.url)}: {md_escape(f.reason)}" for f in run.failed[:20]))
+        if run and not (run.added or run.changed or run.removed):
+            st.markdown("Nothing changed in this refresh.")
+
+
 def main() -> None:
     st.title("What's changed")
+    refreshes = latest_refreshes(settings.manuals_dir)
+    if refreshes:
+        st.caption("Manuals fetched from their websites (refreshed by an administrator, never while you ask):")
+        for r in refreshes:
+            refresh_card(r)
     with_changes = sorted({a.manual_id for a in catalog.amendments}, key=lambda m: names.get(m, m))
     if not with_changes:
         st.info("No amendments pages are loaded.")
