@@ -35,6 +35,8 @@ class _PageBar:
         self.bar.total = total
         self.bar.n = done
         self.bar.set_postfix_str(url[-40:], refresh=True)
+        if done >= total:  # this manual is done (refresh: the next one gets a bar of its own)
+            self.close()
 
     def close(self) -> None:
         if self.bar is not None:

@@ -134,10 +134,19 @@ class _Walk:
                                             "and nothing already saved or ingested was changed")
         if not self.record.name:
             self.record.name = contents_name(self.folder / contents_path) or self.record.manual
-        chapters, amendments, external = self._contents_links(contents)
+        try:
+            chapters, amendments, external = self._contents_links(contents)
+        except _Refused as refused:  # the saved copy no longer reads as a contents page
+            self._fail(contents, refused.reason)
+            return self._end(ok=False, note="the contents page could not be read: nothing else was fetched")
         self.record.external = external
-        wanted = {contents_path}
-        self.queue = [t for t in amendments + chapters if t.path not in wanted and not wanted.add(t.path)]
+        wanted = {contents_path}  # the paths the site now consists of
+        for target in amendments + chapters:
+            if not target.path:  # an address that can't be saved: each is reported
+                self.queue.append(target)
+            elif target.path not in wanted:
+                wanted.add(target.path)
+                self.queue.append(target)
         settled_amendments = self._walk_queue(wanted)
         self._remove_dropped(wanted, settled_amendments)
         return self._end(ok=True)
@@ -269,11 +278,11 @@ class _Walk:
             url = nxt
         raise _Refused(f"more than {MAX_REDIRECTS} redirects: " + " → ".join(seen), REDIRECTS[0])
 
-    def _get(self, url: str, headers: Mapping[str, str] = {}) -> Fetched:
+    def _get(self, url: str, headers: Optional[Mapping[str, str]] = None) -> Fetched:
         """One paced request (robots.txt included), counted in the run's summary."""
         self.pacer.wait()
         try:
-            answer = self.fetcher.get(url, headers)
+            answer = self.fetcher.get(url, headers or {})
         except FetchError:
             self.run_summary.count_request("error")
             raise
