@@ -1,5 +1,11 @@
+import os
 import sys
 
 from ingest.cli import main
 
-sys.exit(main())
+try:
+    sys.exit(main())
+except BrokenPipeError:
+    # `python -m ingest entries | head`: the reader stopped early, which is not an error.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(0)

@@ -26,7 +26,8 @@ from ingest.manuals import guess_manual
 from ingest.parsers import ParseError, detect_kind, parser_for
 from ingest.parsers.base import SourceText
 from ingest.reading import BadInput, check_size, read_source
-from ingest.sites import Discovery, SiteFile, discover
+from ingest.sites import Discovery, Site, SiteFile, discover
+from vectorstore.crawl_record import CRAWL_RECORD
 from vectorstore.embeddings import Embedder
 from vectorstore.glossary import digest as glossary_digest
 from vectorstore.models import Chapter, ChapterEntry, Manual, PageKind, ParsedPage, RecordKind
@@ -144,6 +145,16 @@ def _give_url(page: ParsedPage, url: str) -> None:
     page.chapters = [c if c.url else c.model_copy(update={"url": url}) for c in page.chapters]
 
 
+def _named_from_its_page(site: Site, new: set[str], named_by_caller: Optional[str]) -> bool:
+    """Whether a new site's manual was named only from its contents page (worth a
+    note), not by the caller, a manifest or a crawl record."""
+    if not site.manual or site.manual.id not in new or named_by_caller:
+        return False
+    if (site.root / CRAWL_RECORD).is_file():
+        return False
+    return not any(f.described.startswith("manifest:") for f in site.files)
+
+
 def ingest(paths: Sequence[Path], settings: Settings, store: VectorStore, embedder: Embedder,
            progress: Optional[Progress] = None, manual_id: Optional[str] = None,
            manual_name: Optional[str] = None) -> IngestReport:
@@ -158,8 +169,7 @@ def ingest(paths: Sequence[Path], settings: Settings, store: VectorStore, embedd
     new = {m for m in found.manuals if m not in known}
     known.update(found.manuals)
     for site in found.sites:
-        if site.manual and site.manual.id in new and not any(f.described.startswith("manifest:")
-                                                                    for f in site.files):
+        if _named_from_its_page(site, new, manual_id or manual_name):
             report.notes.append(f"{site.root}: a site of {len(site.files)} files, read as manual "
                                 f"{site.manual.id!r} ({site.manual.name}), named from its contents page; "
                                 "give --manual/--name or a manifest to name it otherwise")

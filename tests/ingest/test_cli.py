@@ -222,6 +222,13 @@ def test_default_run_in_a_subprocess(tmp_path):
     rows = json_lines(listed.stdout)
     assert len(rows) == 118 and Counter(r["chapter"] for r in rows)["1.2.1a"] == 1
 
+    # `python -m ingest entries | head -1`: the reader closes the pipe early; no traceback, exit 0
+    python = PYTHON if PYTHON.exists() else Path(sys.executable)
+    piped = subprocess.run(f"'{python}' -m ingest entries --json | head -n 1", shell=True, cwd=REPO_ROOT,
+                           env=cli_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert len(piped.stdout.splitlines()) == 1
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
+
     again = python_m_ingest(tmp_path, str(manuals), "--quiet")
     assert again.returncode == 0, again.stderr
     assert again.stderr.splitlines()[0] == "files 1: ingested 0, unchanged 1, removed 0, errors 0"

@@ -329,6 +329,17 @@ def test_html_contents_page_ingests_with_urls(tmp_path, fresh_settings, embedder
     assert chunk.manual_places == ["Northshire"]
 
 
+def test_a_site_named_by_the_caller_gets_no_note_telling_them_to_name_it(tmp_path, fresh_settings, embedder):
+    folder = tmp_path / "manuals"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "contents_tables.html", folder / "contents_tables.html")
+    store = open_store(fresh_settings, embedder.name)
+    report = ingest([folder], fresh_settings, store, embedder, manual_id="northshire-csc")
+    assert report.errors == [] and report.entries == 11
+    assert not any("give --manual/--name" in n for n in report.notes)
+    assert {c.manual_id for c in store.all_chunks()} == {"northshire-csc"}
+
+
 def test_editing_the_manifest_reingests_the_files_it_describes(tmp_path, fresh_settings, embedder):
     """A manual's places are stored with its records: changing them must not be skipped as 'unchanged'."""
     manuals = tmp_path / "manuals"
