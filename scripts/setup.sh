@@ -25,6 +25,9 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
   echo "$want" > "$stamp"
 fi
 
+# The query path runs MiniLM through onnxruntime (no torch import): export it once.
+HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python -m vectorstore.embeddings.onnx_export
+
 if [[ $want_browser == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
   echo "setup: installing Debian chromium for the browser tests" >&2
   SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO="sudo"

@@ -17,6 +17,8 @@ Environment variables (all optional):
   PA_PUBLIC_BASE_URL   the app's public address, for absolute links in exports
                        (default: http://127.0.0.1:8501)
   PA_TIME_ZONE         the time zone of dates shown and exported (default: Europe/London)
+  PA_MODEL_CACHE       folder for models derived at set-up, such as the ONNX export of
+                       MiniLM (default: <repo>/data/models)
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ class Settings:
     admin_password_hash: Optional[str] = field(default=None, repr=False)
     public_base_url: str = "http://127.0.0.1:8501"
     time_zone: str = "Europe/London"
+    model_cache_dir: Path = REPO_ROOT / "data" / "models"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -66,6 +69,7 @@ class Settings:
             admin_password_hash=env.get("PA_ADMIN_PASSWORD_HASH") or None,
             public_base_url=(env.get("PA_PUBLIC_BASE_URL") or "http://127.0.0.1:8501").rstrip("/"),
             time_zone=env.get("PA_TIME_ZONE") or "Europe/London",
+            model_cache_dir=Path(env.get("PA_MODEL_CACHE") or REPO_ROOT / "data" / "models"),
         )
 
     def with_(self, **changes) -> "Settings":
