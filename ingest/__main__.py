@@ -1,5 +1,6 @@
 import sys
 
 from ingest.cli import main
+from vectorstore.clients.guard import guarded
 
-sys.exit(main())
+sys.exit(guarded("ingest", main))

@@ -86,6 +86,23 @@ class VectorStore(Protocol):
 
     def vectors(self, ids: Sequence[str]) -> list[list[float]]: ...
 
+    def follow_head(self) -> bool:
+        """Readers: if a rebuild was promoted since this store was opened, switch
+        to the collections the head now names. True when it switched."""
+        live = self._head_meta().get("live")
+        if self._pinned or not live or live == self.live:
+            return False
+        # get, never get_or_create: a collection a newer rebuild dropped must not come back empty
+        self._chunks = self._client.get_collection(live, embedding_function=None)
+        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
+        self.live = live
+        self._check_embedder()
+        return True
+
+    def writing(self) -> bool:
+        """True while an ingest is between writing a file's rows and finishing it."""
+        return bool(self._head_meta().get("writing"))
+
     def stamp(self) -> str: ...
 
     def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
@@ -112,6 +129,7 @@ class ChromaStore:
         self.embedder_name = embedder_name
         self._path = path  # the embedded store's folder (segment clean-up); None for a server
         self._head = client.get_or_create_collection(f"{name}-head", embedding_function=None)
+        self._pinned = live is not None  # a rebuild's side store never follows the head
         self.live = live or self._live_name()
         self._chunks = self._collection(self.live)
         self._sources = client.get_or_create_collection(f"{self.live}-sources", embedding_function=None)
@@ -169,6 +187,23 @@ class ChromaStore:
     def count(self) -> int:
         return self._chunks.count()
 
+    def follow_head(self) -> bool:
+        """Readers: if a rebuild was promoted since this store was opened, switch
+        to the collections the head now names. True when it switched."""
+        live = self._head_meta().get("live")
+        if self._pinned or not live or live == self.live:
+            return False
+        # get, never get_or_create: a collection a newer rebuild dropped must not come back empty
+        self._chunks = self._client.get_collection(live, embedding_function=None)
+        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
+        self.live = live
+        self._check_embedder()
+        return True
+
+    def writing(self) -> bool:
+        """True while an ingest is between writing a file's rows and finishing it."""
+        return bool(self._head_meta().get("writing"))
+
     def stamp(self) -> str:
         """Changes whenever the store is written: readers re-read when it does."""
         return str(self._head_meta().get("stamp", ""))
@@ -181,7 +216,8 @@ class ChromaStore:
             ids = page["ids"]
             docs = page.get("documents") or [""] * len(ids)
             metas = page.get("metadatas") or [{}] * len(ids)
-            yield from zip(ids, docs, metas)
+            # A row caught mid-write can come back without metadata: it is not part of any version yet.
+            yield from ((i, d, m) for i, d, m in zip(ids, docs, metas) if m is not None)
             if len(ids) < _PAGE:
                 return
             offset += _PAGE
@@ -238,7 +274,7 @@ class ChromaStore:
         res = self._chunks.query(query_embeddings=[list(vector)], n_results=k, where=where,
                                  include=["documents", "metadatas", "distances"])
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
-        return [(Chunk.from_stored(i, d, m), float(dist)) for i, d, m, dist in rows]
+        return [(Chunk.from_stored(i, d, m), float(dist)) for i, d, m, dist in rows if m is not None]
 
     # -- writing ---------------------------------------------------------
     def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
