@@ -116,6 +116,8 @@ class HybridRetriever:
                 if is_unreachable(exc) or attempt == READ_TRIES - 1:
                     raise
                 time.sleep(0.1 * (attempt + 1))
+                if attempt:
+                    _reconnect(self.store)
         raise AssertionError("unreachable")
 
     def _load(self, stamp: str, chunks: list[Chunk], matrix: np.ndarray) -> None:
@@ -215,6 +217,12 @@ class HybridRetriever:
         self.problem = None
         for attempt in range(READ_TRIES):
             try:
+                if attempt:  # a write or a rebuild's switch got in the way: look again, then with a new client
+                    time.sleep(0.05 * attempt)
+                    if attempt == 1:
+                        _follow_rebuild(self.store)
+                    else:
+                        _reconnect(self.store)
                 found = self.store.query(vector, POOL, where)
                 break
             except Exception as exc:  # noqa: BLE001 - a write or a lost server: see below
@@ -224,8 +232,6 @@ class HybridRetriever:
                 if attempt == READ_TRIES - 1:
                     self.problem = f"the store kept failing ({type(exc).__name__}: {exc})"
                     return self._dense_from_snapshot(vector, filters)
-                time.sleep(0.05 * (attempt + 1))
-                _follow_rebuild(self.store)
         # Answer from the snapshot taken at warm-up: rows written since (a file
         # being re-ingested right now) are not part of it.
         known = self._position
@@ -290,6 +296,17 @@ def _follow_rebuild(store) -> None:
     follow = getattr(store, "follow_head", None)
     if follow is not None:
         follow()
+
+
+def _reconnect(store) -> None:
+    """A new client for the store, when reads keep failing (see `ChromaStore.reconnect`)."""
+    reconnect = getattr(store, "reconnect", None)
+    if reconnect is not None:
+        try:
+            reconnect()
+        except Exception as exc:  # noqa: BLE001 - the next read reports what is wrong
+            if is_unreachable(exc):
+                raise
 
 
 def _busy(store) -> bool:

@@ -27,7 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional, Protocol, Sequence
+from typing import Callable, Iterable, NamedTuple, Optional, Protocol, Sequence
 
 from vectorstore.clients import make_client
 from vectorstore.models import Chunk
@@ -99,6 +99,19 @@ class VectorStore(Protocol):
         self._check_embedder()
         return True
 
+    def reconnect(self) -> None:
+        """Readers: a new client and fresh collection handles, after reads kept
+        failing (an embedded client can hold segment readers that another
+        process's writes made stale)."""
+        if self._connect is None:
+            return
+        self._client = self._connect()
+        self._head = self._client.get_collection(f"{self.name}-head", embedding_function=None)
+        live = self.live if self._pinned else (self._head_meta().get("live") or self.live)
+        self._chunks = self._client.get_collection(live, embedding_function=None)
+        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
+        self.live = live
+
     def writing(self) -> bool:
         """True while an ingest is between writing a file's rows and finishing it."""
         return bool(self._head_meta().get("writing"))
@@ -123,8 +136,9 @@ class ChromaStore:
     """A `VectorStore` on Chroma collections (see the module docstring)."""
 
     def __init__(self, client, name: str, embedder_name: str, live: Optional[str] = None,
-                 path: Optional[Path] = None):
+                 path: Optional[Path] = None, connect: Optional[Callable[[], object]] = None):
         self._client = client
+        self._connect = connect  # makes a new client: `reconnect()`
         self.name = name
         self.embedder_name = embedder_name
         self._path = path  # the embedded store's folder (segment clean-up); None for a server
@@ -199,6 +213,19 @@ class ChromaStore:
         self.live = live
         self._check_embedder()
         return True
+
+    def reconnect(self) -> None:
+        """Readers: a new client and fresh collection handles, after reads kept
+        failing (an embedded client can hold segment readers that another
+        process's writes made stale)."""
+        if self._connect is None:
+            return
+        self._client = self._connect()
+        self._head = self._client.get_collection(f"{self.name}-head", embedding_function=None)
+        live = self.live if self._pinned else (self._head_meta().get("live") or self.live)
+        self._chunks = self._client.get_collection(live, embedding_function=None)
+        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
+        self.live = live
 
     def writing(self) -> bool:
         """True while an ingest is between writing a file's rows and finishing it."""
@@ -429,7 +456,8 @@ def open_store(settings: Settings, embedder_name: str, rebuild: bool = False) ->
     client = make_client(settings)
     path = None if settings.chroma_host else Path(settings.store_dir)
     if not rebuild:
-        return ChromaStore(client, settings.collection, embedder_name, path=path)
+        return ChromaStore(client, settings.collection, embedder_name, path=path,
+                           connect=lambda: make_client(settings, fresh=True))
     try:
         ChromaStore(client, settings.collection, embedder_name, path=path).recover()
     except StoreMismatch:  # rebuilding with another model: the old store's debris goes with it at promote()

@@ -20,9 +20,16 @@ def client_kind(settings: Settings) -> str:
     return "server" if settings.chroma_host else "embedded"
 
 
-def make_client(settings: Settings):
+def make_client(settings: Settings, fresh: bool = False):
     """A chromadb client for these settings (telemetry off); `StoreUnavailable`
-    when it cannot be reached."""
+    when it cannot be reached. `fresh`: not the process's cached embedded
+    instance, whose segment readers can be stale after another process wrote
+    (Chroma: "Error creating hnsw segment reader: Nothing found on disk")."""
+    if fresh and client_kind(settings) == "embedded":
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Clients made before keep working: they look their system up by path, and find the new one.
+        SharedSystemClient.clear_system_cache()
     try:
         return CLIENTS.make(client_kind(settings), settings)
     except Exception as exc:  # noqa: BLE001 - sorted into "unreachable" or re-raised
