@@ -70,6 +70,7 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._vectors: dict[str, list[float]] = {}
         self.stamp: Optional[str] = None  # the store stamp the snapshot was read at
+        self._sources: Optional[dict] = None  # the source rows it was read at
         self.problem: Optional[str] = None  # why the last search answered from the snapshot alone
 
     def warm_up(self) -> None:
@@ -87,7 +88,11 @@ class HybridRetriever:
             return False
         try:
             _follow_rebuild(self.store)
-            if self.store.stamp() == self.stamp or _busy(self.store):
+            stamp = self.store.stamp()
+            if stamp == self.stamp or _busy(self.store):
+                return False
+            if _sources(self.store) == self._sources:  # a rebuild filling its side collections, say
+                self.stamp = stamp
                 return False
             loaded = self._read_store()
         except Exception as exc:  # noqa: BLE001 - the snapshot in hand still answers
@@ -98,20 +103,21 @@ class HybridRetriever:
             self._load(*loaded)
         return True
 
-    def _read_store(self) -> tuple[str, list[Chunk], np.ndarray]:
-        """(stamp, chunks, their stored vectors), read whole: a read that
+    def _read_store(self) -> tuple[str, Optional[dict], list[Chunk], np.ndarray]:
+        """(stamp, source rows, chunks, their stored vectors), read whole: a read that
         overlaps a write or a rebuild's switch is retried."""
         for attempt in range(READ_TRIES):
             try:
                 _follow_rebuild(self.store)
                 stamp = self.store.stamp()
+                sources = _sources(self.store)
                 chunks = self.store.snapshot()
                 # Stored vectors, so a record found only lexically still gets its
                 # true similarity (the Chroma query ranks only the top of the pool).
                 if not chunks:  # nothing loaded yet: an empty index, not a reshape error
-                    return stamp, chunks, np.zeros((0, 0), dtype=np.float32)
+                    return stamp, sources, chunks, np.zeros((0, 0), dtype=np.float32)
                 vectors = self.store.vectors([c.id for c in chunks])
-                return stamp, chunks, np.array(vectors, dtype=np.float32).reshape(len(chunks), -1)
+                return stamp, sources, chunks, np.array(vectors, dtype=np.float32).reshape(len(chunks), -1)
             except Exception as exc:  # noqa: BLE001 - a concurrent write: read again
                 if is_unreachable(exc) or attempt == READ_TRIES - 1:
                     raise
@@ -120,7 +126,7 @@ class HybridRetriever:
                     _reconnect(self.store)
         raise AssertionError("unreachable")
 
-    def _load(self, stamp: str, chunks: list[Chunk], matrix: np.ndarray) -> None:
+    def _load(self, stamp: str, sources: Optional[dict], chunks: list[Chunk], matrix: np.ndarray) -> None:
         self._chunks = chunks
         self._lexical = LexicalIndex(chunks)
         self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
@@ -129,6 +135,7 @@ class HybridRetriever:
         self._position = {c.id: i for i, c in enumerate(chunks)}
         self._matrix = matrix
         self.stamp = stamp
+        self._sources = sources
         self.catalog = Catalog.from_chunks(chunks)
 
     def search(self, question: Question, k: int = 10, filters: Optional[dict[str, set[str]]] = None) -> list[RecordHit]:
@@ -307,6 +314,12 @@ def _reconnect(store) -> None:
         except Exception as exc:  # noqa: BLE001 - the next read reports what is wrong
             if is_unreachable(exc):
                 raise
+
+
+def _sources(store) -> Optional[dict]:
+    """The store's source rows (what a file version is), or None for a store without them."""
+    sources = getattr(store, "sources", None)
+    return sources() if sources is not None else None
 
 
 def _busy(store) -> bool:
