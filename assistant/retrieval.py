@@ -133,6 +133,10 @@ class HybridRetriever:
         self._df = Counter(t for tokens in self._tokens for t in tokens)
         self._acronym_cache: dict[str, set[str]] = {}
         self._position = {c.id: i for i, c in enumerate(chunks)}
+        self._by_chapter: dict[str, list[Chunk]] = {}  # numbered look-ups without a scan of every chunk
+        for c in chunks:
+            if c.chapter:
+                self._by_chapter.setdefault(c.chapter, []).append(c)
         self._matrix = matrix
         self.stamp = stamp
         self._sources = sources
@@ -270,9 +274,9 @@ class HybridRetriever:
         self.warm_up()
         scope = set(question.manual_ids) if question.manual_ids else None
         hits: dict[tuple, RecordHit] = {}
-        for chunk in self.catalog.chunks:
-            if chunk.kind != RecordKind.AMENDMENT and chunk.chapter in question.numbers \
-                    and (scope is None or chunk.manual_id in scope):
+        numbered = [c for n in dict.fromkeys(question.numbers) for c in self._by_chapter.get(n, ())]
+        for chunk in sorted(numbered, key=lambda c: self._position[c.id]):  # store order, as a full scan gave
+            if chunk.kind != RecordKind.AMENDMENT and (scope is None or chunk.manual_id in scope):
                 hit = self._hit(hits, chunk)
                 hit.score = hit.dense = hit.coverage = 1.0
         order = {n: i for i, n in enumerate(question.numbers)}
