@@ -360,7 +360,7 @@ class ChromaStore:
             self._set_head(writing="")
         for name in self._stale_collections():
             self._client.delete_collection(name)
-            done.append(f"an unfinished rebuild's collection {name} was deleted")
+            done.append(f"a collection no longer live, {name}, was deleted (an interrupted rebuild)")
         self.remove_orphaned_segments()
         return done
 
@@ -410,7 +410,10 @@ class ChromaStore:
         names = [c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()]
         prefix = self.name + REBUILD_INFIX
         keep = {live, f"{live}-sources", self.live, f"{self.live}-sources"}  # a rebuild never drops itself
-        return [n for n in names if n.startswith(prefix) and n not in keep]
+        # The first store's own collections too, once a rebuild replaced them: a kill
+        # between the switch and the drop in `promote()` left them behind.
+        first = {self.name, f"{self.name}-sources"}
+        return [n for n in names if (n.startswith(prefix) or n in first) and n not in keep]
 
 
 def _ordered(chunks: Iterable[Chunk]) -> list[Chunk]:
