@@ -86,36 +86,6 @@ class VectorStore(Protocol):
 
     def vectors(self, ids: Sequence[str]) -> list[list[float]]: ...
 
-    def follow_head(self) -> bool:
-        """Readers: if a rebuild was promoted since this store was opened, switch
-        to the collections the head now names. True when it switched."""
-        live = self._head_meta().get("live")
-        if self._pinned or not live or live == self.live:
-            return False
-        # get, never get_or_create: a collection a newer rebuild dropped must not come back empty
-        self._chunks = self._client.get_collection(live, embedding_function=None)
-        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
-        self.live = live
-        self._check_embedder()
-        return True
-
-    def reconnect(self) -> None:
-        """Readers: a new client and fresh collection handles, after reads kept
-        failing (an embedded client can hold segment readers that another
-        process's writes made stale)."""
-        if self._connect is None:
-            return
-        self._client = self._connect()
-        self._head = self._client.get_collection(f"{self.name}-head", embedding_function=None)
-        live = self.live if self._pinned else (self._head_meta().get("live") or self.live)
-        self._chunks = self._client.get_collection(live, embedding_function=None)
-        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
-        self.live = live
-
-    def writing(self) -> bool:
-        """True while an ingest is between writing a file's rows and finishing it."""
-        return bool(self._head_meta().get("writing"))
-
     def stamp(self) -> str: ...
 
     def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
