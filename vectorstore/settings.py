@@ -18,7 +18,8 @@ Environment variables (all optional):
                        (default: http://127.0.0.1:8501)
   PA_TIME_ZONE         the time zone of dates shown and exported (default: Europe/London)
   PA_MODEL_CACHE       folder for models derived at set-up, such as the ONNX export of
-                       MiniLM (default: <repo>/data/models)
+                       MiniLM (default: <repo>/data/models; PA_DATA_DIR does not move it, so
+                       tests and benches with a temporary data folder share one export)
 """
 from __future__ import annotations
 

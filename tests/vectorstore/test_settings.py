@@ -23,7 +23,7 @@ def test_docstring_documents_the_expected_variables():
     assert documented_variables() == {
         "PA_DATA_DIR", "PA_MANUALS_DIR", "PA_STORE_DIR", "PA_COLLECTION", "CHROMA_HOST", "CHROMA_PORT",
         "PA_EMBEDDER", "PA_EMBEDDER_PATH", "PA_WRITER", "PA_MAX_FILE_MB", "PA_APP_DB",
-        "PA_ADMIN_PASSWORD_HASH", "PA_PUBLIC_BASE_URL", "PA_TIME_ZONE",
+        "PA_ADMIN_PASSWORD_HASH", "PA_PUBLIC_BASE_URL", "PA_TIME_ZONE", "PA_MODEL_CACHE",
     }
 
 
@@ -62,6 +62,7 @@ def test_every_variable_is_read(tmp_path):
         "PA_ADMIN_PASSWORD_HASH": "scrypt$16384$8$1$c2FsdA==$aGFzaA==",
         "PA_PUBLIC_BASE_URL": "https://procedures.example.org/",
         "PA_TIME_ZONE": "Europe/Dublin",
+        "PA_MODEL_CACHE": str(tmp_path / "models"),
     }
     assert set(env) == documented_variables()
     s = Settings.from_env(env)
@@ -71,6 +72,7 @@ def test_every_variable_is_read(tmp_path):
         writer="llm", max_file_bytes=5 * MB, app_db=tmp_path / "app.db",
         admin_password_hash="scrypt$16384$8$1$c2FsdA==$aGFzaA==",
         public_base_url="https://procedures.example.org", time_zone="Europe/Dublin",
+        model_cache_dir=tmp_path / "models",
     )
 
 
@@ -86,6 +88,7 @@ def test_data_dir_moves_the_folders_that_are_not_set():
     assert s.manuals_dir == Path("/srv/pa/manuals")
     assert s.store_dir == Path("/srv/pa/store")
     assert s.app_db == Path("/srv/pa/app.sqlite3")
+    assert s.model_cache_dir == REPO_ROOT / "data" / "models"  # one ONNX export, shared by temporary data dirs
 
 
 def test_explicit_folders_win_over_data_dir():
