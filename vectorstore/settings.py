@@ -7,7 +7,8 @@ Environment variables (all optional):
   PA_STORE_DIR         embedded Chroma folder (default: <data>/store)
   PA_COLLECTION        Chroma collection name (default: procedures)
   CHROMA_HOST, CHROMA_PORT   talk to a Chroma server instead of the embedded store
-  PA_EMBEDDER          embedding backend name (default: minilm)
+  PA_EMBEDDER          embedding backend name (default: minilm, MiniLM through onnxruntime;
+                       also minilm-torch, the same vectors through sentence-transformers, and minilm-int8)
   PA_EMBEDDER_PATH     a local sentence-transformers folder to load instead
   PA_WRITER            answer writer name (default: extractive)
   PA_MAX_FILE_MB       files larger than this are refused (default: 20)
