@@ -1,5 +1,6 @@
 import sys
 
 from assistant.cli import main
+from vectorstore.clients.guard import guarded
 
-sys.exit(main())
+sys.exit(guarded("ask" if sys.argv[1:2] == ["ask"] else "assistant", main))

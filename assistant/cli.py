@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -41,22 +42,89 @@ def main(argv: Optional[Sequence[str]] = None, settings: Optional[Settings] = No
 
 
 def _ask(args, settings: Settings) -> int:
-    from assistant.chain import Assistant
+    """Exit codes: see `vectorstore.clients.guard` (0 answered, 3 nothing loaded,
+    4 store unreachable; with --questions, 1 when any line is an error object)."""
+    from vectorstore.clients.guard import EXIT_EMPTY, EXIT_UNREACHABLE, NOTHING_LOADED, store_problem
 
     if not args.question and not args.questions:
         print("give a question, or --questions FILE", file=sys.stderr)
         return 2
-    assistant = Assistant(settings).warm_up()
     if args.questions:
         stream = sys.stdin if args.questions == "-" else open(args.questions, encoding="utf-8")
         with stream:
-            for line in stream:
-                if line.strip():
-                    print(assistant.ask(line.strip(), args.manual).to_json(), flush=True)
-        return 0
-    answer = assistant.ask(args.question, args.manual)
+            return _ask_each(stream, args.manual, settings)
+    try:
+        assistant = _loaded(None, settings)
+        answer = assistant.ask(args.question, args.manual)
+    except _NothingLoaded:
+        print(f"ask: {NOTHING_LOADED}", file=sys.stderr)
+        return EXIT_EMPTY
+    except Exception as exc:  # noqa: BLE001 - only a store problem is handled here
+        problem = store_problem(exc)
+        if problem is None:
+            raise
+        print(f"ask: {problem}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    _warn_if_degraded(assistant)
     print(answer.to_json() if args.json else answer.answer)
     return 0
+
+
+class _NothingLoaded(Exception):
+    pass
+
+
+def _loaded(assistant, settings: Settings):
+    """A warmed-up assistant on the store's current contents: built on first
+    use (or again after the store could not be reached), refreshed between
+    questions when an ingest has changed the store."""
+    from assistant.chain import Assistant
+
+    if assistant is None:
+        assistant = Assistant(settings).warm_up()
+    else:
+        assistant.retriever.refresh()
+    if not assistant.catalog.chunks:
+        raise _NothingLoaded
+    return assistant
+
+
+def _ask_each(stream, manual: Optional[str], settings: Settings) -> int:
+    """One JSON line per question. A question that cannot be answered (store
+    down, nothing loaded) gets {"question", "error"} and the next one is tried."""
+    from vectorstore.clients.guard import NOTHING_LOADED, store_problem
+
+    assistant, failed = None, 0
+    for line in stream:
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            assistant = _loaded(assistant, settings)
+            answer = assistant.ask(question, manual)
+        except _NothingLoaded:
+            failed += 1
+            print(json.dumps({"question": question, "error": NOTHING_LOADED}), flush=True)
+            continue
+        except Exception as exc:  # noqa: BLE001 - reported per question; the stream goes on
+            failed += 1
+            problem = store_problem(exc)
+            if problem is None:
+                problem = f"unexpected error: {type(exc).__name__}: {exc}"
+                logging.getLogger("assistant").debug("question failed", exc_info=True)
+            elif assistant is not None and assistant.catalog is None:
+                assistant = None  # never warmed up: build it again next time
+            print(json.dumps({"question": question, "error": problem}), flush=True)
+            continue
+        _warn_if_degraded(assistant)
+        print(answer.to_json(), flush=True)
+    return 1 if failed else 0
+
+
+def _warn_if_degraded(assistant) -> None:
+    problem = assistant.retriever.problem
+    if problem:
+        print(f"ask: warning: {problem}; answered from the copy of the store loaded earlier", file=sys.stderr)
 
 
 def _eval(args, settings: Settings) -> int:

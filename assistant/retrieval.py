@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 
 import numpy as np
 from collections import Counter
@@ -14,6 +15,7 @@ from typing import Optional
 
 from assistant.question import Intent, Question
 from vectorstore.catalog import Catalog
+from vectorstore.clients import is_unreachable
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import LexicalIndex, indexed_text, tokenize
 from vectorstore.models import Chunk, RecordKind
@@ -25,6 +27,7 @@ COVERAGE_WEIGHT = 0.5  # how much topic-word coverage adds to the normalised fus
 PASSAGE_COVERAGE = 0.75  # words scattered through a passage count less than the same words in a title
 _LINK_WORDS = {"and", "of", "the", "for", "to", "in", "on", "with", "a", "an", "or"}
 POOL = 40  # candidates taken from each retriever before fusion
+READ_TRIES = 4  # a store read that overlaps a write (or a rebuild's switch) is retried this often
 KIND_PRIOR = {  # how much each record kind counts, by what the question asks for
     Intent.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.9},
     Intent.SEARCH: {RecordKind.AMENDMENT: 0.8, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
@@ -66,24 +69,78 @@ class HybridRetriever:
         self._lexical: Optional[LexicalIndex] = None
         self._lock = threading.Lock()
         self._vectors: dict[str, list[float]] = {}
+        self.stamp: Optional[str] = None  # the store stamp the snapshot was read at
+        self._sources: Optional[dict] = None  # the source rows it was read at
+        self.problem: Optional[str] = None  # why the last search answered from the snapshot alone
 
     def warm_up(self) -> None:
         with self._lock:
             if self.catalog is not None:
                 return
             self.embedder.warm_up()
-            chunks = self.store.snapshot()
-            self._chunks = chunks
-            self._lexical = LexicalIndex(chunks)
-            self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
-            self._df = Counter(t for tokens in self._tokens for t in tokens)
-            self._acronym_cache: dict[str, set[str]] = {}
-            self._position = {c.id: i for i, c in enumerate(chunks)}
-            self.catalog = Catalog.from_chunks(chunks)
-            # Stored vectors, so a record found only lexically still gets its
-            # true similarity (the Chroma query ranks only the top of the pool).
-            self._matrix = np.array(self.store.vectors([c.id for c in chunks]), dtype=np.float32).reshape(
-                len(chunks), -1)
+            self._load(*self._read_store())
+
+    def refresh(self) -> bool:
+        """Between questions: reload when the store has changed since the
+        snapshot and no write is in progress. An unreachable store keeps the
+        snapshot (answers go on from it). True when it reloaded."""
+        if self.catalog is None:
+            return False
+        try:
+            _follow_rebuild(self.store)
+            stamp = self.store.stamp()
+            if stamp == self.stamp or _busy(self.store):
+                return False
+            if _sources(self.store) == self._sources:  # a rebuild filling its side collections, say
+                self.stamp = stamp
+                return False
+            loaded = self._read_store()
+        except Exception as exc:  # noqa: BLE001 - the snapshot in hand still answers
+            if not is_unreachable(exc):
+                raise
+            return False
+        with self._lock:
+            self._load(*loaded)
+        return True
+
+    def _read_store(self) -> tuple[str, Optional[dict], list[Chunk], np.ndarray]:
+        """(stamp, source rows, chunks, their stored vectors), read whole: a read that
+        overlaps a write or a rebuild's switch is retried."""
+        for attempt in range(READ_TRIES):
+            try:
+                _follow_rebuild(self.store)
+                stamp = self.store.stamp()
+                sources = _sources(self.store)
+                chunks = self.store.snapshot()
+                # Stored vectors, so a record found only lexically still gets its
+                # true similarity (the Chroma query ranks only the top of the pool).
+                if not chunks:  # nothing loaded yet: an empty index, not a reshape error
+                    return stamp, sources, chunks, np.zeros((0, 0), dtype=np.float32)
+                vectors = self.store.vectors([c.id for c in chunks])
+                return stamp, sources, chunks, np.array(vectors, dtype=np.float32).reshape(len(chunks), -1)
+            except Exception as exc:  # noqa: BLE001 - a concurrent write: read again
+                if is_unreachable(exc) or attempt == READ_TRIES - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+                if attempt:
+                    _reconnect(self.store)
+        raise AssertionError("unreachable")
+
+    def _load(self, stamp: str, sources: Optional[dict], chunks: list[Chunk], matrix: np.ndarray) -> None:
+        self._chunks = chunks
+        self._lexical = LexicalIndex(chunks)
+        self._tokens = [set(tokenize(indexed_text(c))) for c in chunks]
+        self._df = Counter(t for tokens in self._tokens for t in tokens)
+        self._acronym_cache: dict[str, set[str]] = {}
+        self._position = {c.id: i for i, c in enumerate(chunks)}
+        self._by_chapter: dict[str, list[Chunk]] = {}  # numbered look-ups without a scan of every chunk
+        for c in chunks:
+            if c.chapter:
+                self._by_chapter.setdefault(c.chapter, []).append(c)
+        self._matrix = matrix
+        self.stamp = stamp
+        self._sources = sources
+        self.catalog = Catalog.from_chunks(chunks)
 
     def search(self, question: Question, k: int = 10, filters: Optional[dict[str, set[str]]] = None) -> list[RecordHit]:
         """Records for a question, best first, at most `k`. `filters` limits
@@ -168,11 +225,39 @@ class HybridRetriever:
     def _dense(self, vector: list[float], filters: dict[str, set[str]]) -> list[tuple[Chunk, float]]:
         clauses = [{name: {"$in": sorted(values)}} for name, values in filters.items()]
         where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        self.problem = None
+        for attempt in range(READ_TRIES):
+            try:
+                if attempt:  # a write or a rebuild's switch got in the way: look again, then with a new client
+                    time.sleep(0.05 * attempt)
+                    if attempt == 1:
+                        _follow_rebuild(self.store)
+                    else:
+                        _reconnect(self.store)
+                found = self.store.query(vector, POOL, where)
+                break
+            except Exception as exc:  # noqa: BLE001 - a write or a lost server: see below
+                if is_unreachable(exc):
+                    self.problem = f"the store cannot be reached ({type(exc).__name__}: {exc})"
+                    return self._dense_from_snapshot(vector, filters)
+                if attempt == READ_TRIES - 1:
+                    self.problem = f"the store kept failing ({type(exc).__name__}: {exc})"
+                    return self._dense_from_snapshot(vector, filters)
         # Answer from the snapshot taken at warm-up: rows written since (a file
         # being re-ingested right now) are not part of it.
         known = self._position
-        return [(self._chunks[known[chunk.id]], 1.0 - dist) for chunk, dist in self.store.query(vector, POOL, where)
-                if chunk.id in known]
+        return [(self._chunks[known[chunk.id]], 1.0 - dist) for chunk, dist in found if chunk.id in known]
+
+    def _dense_from_snapshot(self, vector: list[float], filters: dict[str, set[str]]) -> list[tuple[Chunk, float]]:
+        """The nearest chunks by the snapshot's own vectors: a scan of every
+        chunk, used only while the store cannot answer."""
+        if not len(self._matrix):
+            return []
+        sims = self._matrix @ np.asarray(vector, dtype=np.float32)
+        keep = [i for i, c in enumerate(self._chunks)
+                if all(str(getattr(c, name, "")) in values for name, values in filters.items())]
+        best = sorted(keep, key=lambda i: -sims[i])[:POOL]
+        return [(self._chunks[i], float(sims[i])) for i in best]
 
     @staticmethod
     def _hit(hits: dict[tuple, RecordHit], chunk: Chunk) -> RecordHit:
@@ -189,9 +274,9 @@ class HybridRetriever:
         self.warm_up()
         scope = set(question.manual_ids) if question.manual_ids else None
         hits: dict[tuple, RecordHit] = {}
-        for chunk in self.catalog.chunks:
-            if chunk.kind != RecordKind.AMENDMENT and chunk.chapter in question.numbers \
-                    and (scope is None or chunk.manual_id in scope):
+        numbered = [c for n in dict.fromkeys(question.numbers) for c in self._by_chapter.get(n, ())]
+        for chunk in sorted(numbered, key=lambda c: self._position[c.id]):  # store order, as a full scan gave
+            if chunk.kind != RecordKind.AMENDMENT and (scope is None or chunk.manual_id in scope):
                 hit = self._hit(hits, chunk)
                 hit.score = hit.dense = hit.coverage = 1.0
         order = {n: i for i, n in enumerate(question.numbers)}
@@ -215,3 +300,32 @@ class HybridRetriever:
         scope = question.manual_ids
         return [self.catalog.chunks_by_record[a.record_id][0] for a in self.catalog.amendments
                 if scope is None or a.manual_id in scope]
+
+
+def _follow_rebuild(store) -> None:
+    """Point the store at the live collections if a rebuild was promoted meanwhile."""
+    follow = getattr(store, "follow_head", None)
+    if follow is not None:
+        follow()
+
+
+def _reconnect(store) -> None:
+    """A new client for the store, when reads keep failing (see `ChromaStore.reconnect`)."""
+    reconnect = getattr(store, "reconnect", None)
+    if reconnect is not None:
+        try:
+            reconnect()
+        except Exception as exc:  # noqa: BLE001 - the next read reports what is wrong
+            if is_unreachable(exc):
+                raise
+
+
+def _sources(store) -> Optional[dict]:
+    """The store's source rows (what a file version is), or None for a store without them."""
+    sources = getattr(store, "sources", None)
+    return sources() if sources is not None else None
+
+
+def _busy(store) -> bool:
+    busy = getattr(store, "writing", None)
+    return bool(busy()) if busy is not None else False

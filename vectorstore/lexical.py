@@ -48,6 +48,7 @@ class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk]):
         self.chunks = list(chunks)
         self._fields: dict[str, np.ndarray] = {}
+        self._masks: dict[tuple, np.ndarray] = {}
         corpus = [tokenize(indexed_text(c)) or ["_empty_"] for c in self.chunks]
         self._bm25 = bm25s.BM25()
         if corpus:
@@ -62,11 +63,27 @@ class LexicalIndex:
             return []
         scores = self._bm25.get_scores(tokens)
         for name, allowed in (filters or {}).items():
-            scores = np.where(np.isin(self._field(name), list(allowed)), scores, 0.0)
+            scores = np.where(self._mask(name, allowed), scores, 0.0)
         # Equal texts (a month's rows repeated the next month) score equal only up to
         # summation order, which varies with the hash seed: round, then keep index order.
-        top = np.argsort(-np.round(scores, 9), kind="stable")[:k]
+        rounded = -np.round(scores, 9)
+        if len(rounded) > 4 * k:  # only the top k are sorted, not every chunk
+            cut = np.partition(rounded, k - 1)[k - 1]
+            candidates = np.flatnonzero(rounded <= cut)
+            top = candidates[np.argsort(rounded[candidates], kind="stable")][:k]
+        else:
+            top = np.argsort(rounded, kind="stable")[:k]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _mask(self, name: str, allowed: set[str]) -> np.ndarray:
+        """Which chunks have one of `allowed` in field `name` (remembered: scopes repeat)."""
+        key = (name, frozenset(allowed))
+        mask = self._masks.get(key)
+        if mask is None:
+            if len(self._masks) > 64:
+                self._masks.clear()
+            mask = self._masks[key] = np.isin(self._field(name), list(allowed))
+        return mask
 
     def _field(self, name: str) -> np.ndarray:
         if name not in self._fields:

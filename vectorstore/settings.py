@@ -7,7 +7,8 @@ Environment variables (all optional):
   PA_STORE_DIR         embedded Chroma folder (default: <data>/store)
   PA_COLLECTION        Chroma collection name (default: procedures)
   CHROMA_HOST, CHROMA_PORT   talk to a Chroma server instead of the embedded store
-  PA_EMBEDDER          embedding backend name (default: minilm)
+  PA_EMBEDDER          embedding backend name (default: minilm, MiniLM through onnxruntime;
+                       also minilm-torch, the same vectors through sentence-transformers, and minilm-int8)
   PA_EMBEDDER_PATH     a local sentence-transformers folder to load instead
   PA_WRITER            answer writer name (default: extractive)
   PA_MAX_FILE_MB       files larger than this are refused (default: 20)
@@ -25,6 +26,9 @@ Environment variables (all optional):
   PA_CRAWL_MAX_PAGES   pages fetched per manual per run besides its contents page; the rest wait for the
                        next run (default: 500)
   PA_CRAWL_FETCHER     the fetcher backend (default: requests)
+  PA_MODEL_CACHE       folder for models derived at set-up, such as the ONNX export of
+                       MiniLM (default: <repo>/data/models; PA_DATA_DIR does not move it, so
+                       tests and benches with a temporary data folder share one export)
 """
 from __future__ import annotations
 
@@ -63,6 +67,7 @@ class Settings:
     crawl_backoff: float = 1.0
     crawl_max_pages: int = 500
     crawl_fetcher: str = "requests"
+    model_cache_dir: Path = REPO_ROOT / "data" / "models"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -92,6 +97,7 @@ class Settings:
             crawl_backoff=float(env.get("PA_CRAWL_BACKOFF", "1")),
             crawl_max_pages=int(env.get("PA_CRAWL_MAX_PAGES", "500")),
             crawl_fetcher=env.get("PA_CRAWL_FETCHER") or "requests",
+            model_cache_dir=Path(env.get("PA_MODEL_CACHE") or REPO_ROOT / "data" / "models"),
         )
 
     def with_(self, **changes) -> "Settings":

@@ -27,7 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional, Protocol, Sequence
+from typing import Callable, Iterable, NamedTuple, Optional, Protocol, Sequence
 
 from vectorstore.clients import make_client
 from vectorstore.models import Chunk
@@ -106,12 +106,14 @@ class ChromaStore:
     """A `VectorStore` on Chroma collections (see the module docstring)."""
 
     def __init__(self, client, name: str, embedder_name: str, live: Optional[str] = None,
-                 path: Optional[Path] = None):
+                 path: Optional[Path] = None, connect: Optional[Callable[[], object]] = None):
         self._client = client
+        self._connect = connect  # makes a new client: `reconnect()`
         self.name = name
         self.embedder_name = embedder_name
         self._path = path  # the embedded store's folder (segment clean-up); None for a server
         self._head = client.get_or_create_collection(f"{name}-head", embedding_function=None)
+        self._pinned = live is not None  # a rebuild's side store never follows the head
         self.live = live or self._live_name()
         self._chunks = self._collection(self.live)
         self._sources = client.get_or_create_collection(f"{self.live}-sources", embedding_function=None)
@@ -169,6 +171,36 @@ class ChromaStore:
     def count(self) -> int:
         return self._chunks.count()
 
+    def follow_head(self) -> bool:
+        """Readers: if a rebuild was promoted since this store was opened, switch
+        to the collections the head now names. True when it switched."""
+        live = self._head_meta().get("live")
+        if self._pinned or not live or live == self.live:
+            return False
+        # get, never get_or_create: a collection a newer rebuild dropped must not come back empty
+        self._chunks = self._client.get_collection(live, embedding_function=None)
+        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
+        self.live = live
+        self._check_embedder()
+        return True
+
+    def reconnect(self) -> None:
+        """Readers: a new client and fresh collection handles, after reads kept
+        failing (an embedded client can hold segment readers that another
+        process's writes made stale)."""
+        if self._connect is None:
+            return
+        self._client = self._connect()
+        self._head = self._client.get_collection(f"{self.name}-head", embedding_function=None)
+        live = self.live if self._pinned else (self._head_meta().get("live") or self.live)
+        self._chunks = self._client.get_collection(live, embedding_function=None)
+        self._sources = self._client.get_collection(f"{live}-sources", embedding_function=None)
+        self.live = live
+
+    def writing(self) -> bool:
+        """True while an ingest is between writing a file's rows and finishing it."""
+        return bool(self._head_meta().get("writing"))
+
     def stamp(self) -> str:
         """Changes whenever the store is written: readers re-read when it does."""
         return str(self._head_meta().get("stamp", ""))
@@ -181,7 +213,8 @@ class ChromaStore:
             ids = page["ids"]
             docs = page.get("documents") or [""] * len(ids)
             metas = page.get("metadatas") or [{}] * len(ids)
-            yield from zip(ids, docs, metas)
+            # A row caught mid-write can come back without metadata: it is not part of any version yet.
+            yield from ((i, d, m) for i, d, m in zip(ids, docs, metas) if m is not None)
             if len(ids) < _PAGE:
                 return
             offset += _PAGE
@@ -238,7 +271,7 @@ class ChromaStore:
         res = self._chunks.query(query_embeddings=[list(vector)], n_results=k, where=where,
                                  include=["documents", "metadatas", "distances"])
         rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
-        return [(Chunk.from_stored(i, d, m), float(dist)) for i, d, m, dist in rows]
+        return [(Chunk.from_stored(i, d, m), float(dist)) for i, d, m, dist in rows if m is not None]
 
     # -- writing ---------------------------------------------------------
     def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
@@ -297,7 +330,7 @@ class ChromaStore:
             self._set_head(writing="")
         for name in self._stale_collections():
             self._client.delete_collection(name)
-            done.append(f"an unfinished rebuild's collection {name} was deleted")
+            done.append(f"a collection no longer live, {name}, was deleted (an interrupted rebuild)")
         self.remove_orphaned_segments()
         return done
 
@@ -347,7 +380,10 @@ class ChromaStore:
         names = [c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()]
         prefix = self.name + REBUILD_INFIX
         keep = {live, f"{live}-sources", self.live, f"{self.live}-sources"}  # a rebuild never drops itself
-        return [n for n in names if n.startswith(prefix) and n not in keep]
+        # The first store's own collections too, once a rebuild replaced them: a kill
+        # between the switch and the drop in `promote()` left them behind.
+        first = {self.name, f"{self.name}-sources"}
+        return [n for n in names if (n.startswith(prefix) or n in first) and n not in keep]
 
 
 def _ordered(chunks: Iterable[Chunk]) -> list[Chunk]:
@@ -393,7 +429,8 @@ def open_store(settings: Settings, embedder_name: str, rebuild: bool = False) ->
     client = make_client(settings)
     path = None if settings.chroma_host else Path(settings.store_dir)
     if not rebuild:
-        return ChromaStore(client, settings.collection, embedder_name, path=path)
+        return ChromaStore(client, settings.collection, embedder_name, path=path,
+                           connect=lambda: make_client(settings, fresh=True))
     try:
         ChromaStore(client, settings.collection, embedder_name, path=path).recover()
     except StoreMismatch:  # rebuilding with another model: the old store's debris goes with it at promote()

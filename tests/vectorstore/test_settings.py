@@ -25,7 +25,7 @@ def test_docstring_documents_the_expected_variables():
         "PA_EMBEDDER", "PA_EMBEDDER_PATH", "PA_WRITER", "PA_MAX_FILE_MB", "PA_APP_DB",
         "PA_ADMIN_PASSWORD_HASH", "PA_PUBLIC_BASE_URL", "PA_TIME_ZONE",
         "PA_CRAWL_USER_AGENT", "PA_CRAWL_DELAY", "PA_CRAWL_TIMEOUT", "PA_CRAWL_RETRIES", "PA_CRAWL_BACKOFF",
-        "PA_CRAWL_MAX_PAGES", "PA_CRAWL_FETCHER",
+        "PA_CRAWL_MAX_PAGES", "PA_CRAWL_FETCHER", "PA_MODEL_CACHE",
     }
 
 
@@ -74,6 +74,7 @@ def test_every_variable_is_read(tmp_path):
         "PA_CRAWL_BACKOFF": "0.25",
         "PA_CRAWL_MAX_PAGES": "40",
         "PA_CRAWL_FETCHER": "other",
+        "PA_MODEL_CACHE": str(tmp_path / "models"),
     }
     assert set(env) == documented_variables()
     s = Settings.from_env(env)
@@ -85,6 +86,7 @@ def test_every_variable_is_read(tmp_path):
         public_base_url="https://procedures.example.org", time_zone="Europe/Dublin",
         crawl_user_agent="Tester/1", crawl_delay=0.5, crawl_timeout=7.0, crawl_retries=0, crawl_backoff=0.25,
         crawl_max_pages=40, crawl_fetcher="other",
+        model_cache_dir=tmp_path / "models",
     )
 
 
@@ -101,6 +103,7 @@ def test_data_dir_moves_the_folders_that_are_not_set():
     assert s.manuals_dir == Path("/srv/pa/manuals")
     assert s.store_dir == Path("/srv/pa/store")
     assert s.app_db == Path("/srv/pa/app.sqlite3")
+    assert s.model_cache_dir == REPO_ROOT / "data" / "models"  # one ONNX export, shared by temporary data dirs
 
 
 def test_explicit_folders_win_over_data_dir():

