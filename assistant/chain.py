@@ -90,7 +90,9 @@ class Assistant:
         q = ctx.evidence.question
         yield Answer(
             question=question, answer="".join(parts), grounded=bool(ctx.citations),
-            citations=ctx.citations, plain=bool(ctx.citations) and ctx.evidence.clear,
+            citations=ctx.citations,
+            # stated plainly: found clearly and, for a question about what a chapter says, a sentence answers
+            plain=bool(ctx.citations) and ctx.evidence.clear and not (ctx.direct and not ctx.direct.answers),
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "generate": round((done - retrieved) * 1000, 2),
                         "total": round((done - started) * 1000, 2)},

@@ -64,6 +64,7 @@ def test_a_chunk_is_cut_into_sentences_list_items_lists_and_table_rows():
     ("which chapter covers visits to children in care?", None),
     ("where's the visits procedure", None),
     ("visits to children in care", None),
+    ("child told me their carer smacks them when they're naughty", None),  # a case description
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, cue):
     assert answer_cue(question) == cue
