@@ -8,6 +8,7 @@ with `ask` or, piece by piece, `stream`.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from functools import cached_property
 from typing import Iterator, Optional
 
@@ -15,11 +16,12 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Answer, Citation
 from assistant.confidence import DEFAULT, Thresholds
-from assistant.evidence import Evidence, gather
+from assistant.evidence import Evidence, Mode, gather
 from assistant.question import Question, analyse
 from assistant.remit import Remit
 from assistant.retrieval import HybridRetriever
 from assistant.scoping import short_name
+from assistant.sentences import SentenceFinder, direct_answer
 from assistant.writers import WriteContext, Writer, make_writer
 from assistant.writers.base import SourceText
 from vectorstore.catalog import Catalog
@@ -43,10 +45,13 @@ class Assistant:
         self.writer = writer or make_writer(settings)
         self.retriever = HybridRetriever(self.store, self.embedder)
         self.remit = Remit(self.embedder)
+        self.sentences = SentenceFinder(self.embedder)
         self.thresholds = thresholds
 
     def warm_up(self) -> "Assistant":
         self.retriever.warm_up()
+        if not self.sentences.loaded:  # loading twice (two threads at once) does no harm
+            self.sentences.load(self.retriever.catalog.chunks)
         self.remit.warm_up()
         self.writer.warm_up()
         return self
@@ -85,7 +90,9 @@ class Assistant:
         q = ctx.evidence.question
         yield Answer(
             question=question, answer="".join(parts), grounded=bool(ctx.citations),
-            citations=ctx.citations, plain=bool(ctx.citations) and ctx.evidence.clear,
+            citations=ctx.citations,
+            # stated plainly: found clearly and, for a question about what a chapter says, a sentence answers
+            plain=bool(ctx.citations) and ctx.evidence.clear and not (ctx.direct and not ctx.direct.answers),
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "generate": round((done - retrieved) * 1000, 2),
                         "total": round((done - started) * 1000, 2)},
@@ -102,10 +109,23 @@ class Assistant:
         return gather(question, self.retriever, self.thresholds, self.remit)
 
     def _context(self, evidence: Evidence) -> WriteContext:
+        direct = self._direct(evidence)
+        if direct and direct.unanswered and not evidence.clear:
+            # asked what the chapters say, and no sentence of them comes near: not covered
+            evidence, direct = replace(evidence, hits=[], mode=Mode.NONE), None
         citations = [Citation.from_chunk(h.chunk, h.score) for h in evidence.hits]
         names = {m.id: short_name(m) for m in self.catalog.manuals.values()}
         steps = [] if citations else self._next_steps(evidence.question, names)
-        return WriteContext(evidence, citations, names, steps)
+        return WriteContext(evidence, citations, names, steps, direct=direct)
+
+    def _direct(self, evidence: Evidence):
+        """The sentence that answers a question about what the cited chapters say."""
+        if evidence.mode != Mode.SEARCH or not evidence.hits:
+            return None
+        q = evidence.question
+        vector = self.retriever.query_vector(q)
+        return direct_answer(q.text, q.topic_tokens, vector, [h.chunk for h in evidence.hits], self.sentences,
+                             self.retriever.idf, lambda chunks: self.retriever.similarities(chunks, vector))
 
     def _next_steps(self, question: Question, names: dict[str, str]) -> list[Citation]:
         """The Local Contacts entries of the manuals asked about, for when they

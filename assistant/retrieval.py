@@ -212,8 +212,18 @@ class HybridRetriever:
             self._acronym_cache[chunk.id] = cached
         return cached
 
+    def idf(self, token: str) -> float:
+        """How rare a word is across the store's chunks (a word no chunk uses weighs most)."""
+        return self._idf(token)
+
     def _idf(self, token: str) -> float:
         return math.log((len(self._tokens) + 1) / (self._df.get(token, 0) + 0.5))
+
+    def similarities(self, chunks: list[Chunk], vector: list[float]) -> list[float]:
+        """Each chunk's cosine similarity to a query vector, from the stored vectors (0 for unknown chunks)."""
+        query = np.asarray(vector, dtype=np.float32)
+        return [float(self._matrix[self._position[c.id]] @ query) if c.id in self._position else 0.0
+                for c in chunks]
 
     def _fill_similarity(self, hits, vector: list[float]) -> None:
         query = np.asarray(vector, dtype=np.float32)

@@ -4,10 +4,11 @@ LLM, say) is a new module that calls `register`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Iterator, Optional, Protocol
 
 from assistant.answer import Citation
 from assistant.evidence import Evidence
+from assistant.sentences import DirectAnswer
 from vectorstore.registry import Registry
 from vectorstore.settings import Settings
 
@@ -22,6 +23,8 @@ class WriteContext:
     short_names: dict[str, str] = field(default_factory=dict)
     # contents entries to point to when nothing fits: the Local Contacts of the manuals asked about
     next_steps: list[Citation] = field(default_factory=list)
+    # for a question about what a chapter says: the unit of chapter text that answers it
+    direct: Optional[DirectAnswer] = None
 
     def label(self, citation: Citation) -> str:
         return citation.label(self.short_names.get(citation.manual_id))

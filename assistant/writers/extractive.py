@@ -39,6 +39,13 @@ def best_sentences(text: str, topic: tuple[str, ...], limit: int = 2) -> str:
     return " … ".join(lines[i] for i in keep)
 
 
+def _scope_of(chunk) -> str:
+    """A chapter page's scope statement ("" for other records)."""
+    if chunk.kind != RecordKind.CHAPTER:
+        return ""
+    return getattr(chunk.record(), "scope", "") or ""
+
+
 class ExtractiveWriter:
     name = "extractive"
 
@@ -61,11 +68,18 @@ class ExtractiveWriter:
     # -- answers -----------------------------------------------------------
     def _chapters(self, ctx: WriteContext) -> Iterator[str]:
         cites = ctx.citations
+        if ctx.direct and ctx.direct.answers:
+            # the first line is the chapter's own sentence that answers, with its citation
+            yield f"“{ctx.direct.quote.text}” [{ctx.direct.number}]\n\n"
         numbered = [f"**{ctx.label(c)}** [{i}]" for i, c in enumerate(cites, 1)]
         if ctx.evidence.mode == Mode.NUMBER and len(cites) > 1:
             yield f"That number is used for more than one chapter: {_join(numbered)}."
         elif ctx.evidence.mode == Mode.NUMBER:
             yield f"That is {numbered[0]}."
+        elif ctx.direct and not ctx.direct.answers:
+            # a question about what a chapter says, and no passage of the chapters found answers it
+            yield (f"No passage answers this directly: the closest match is {numbered[ctx.direct.number - 1]}. "
+                   "Check that it covers your question.")
         elif not ctx.evidence.clear:
             lead = self._leading(ctx)
             closest = "closest match is" if lead == 1 else "closest matches are"
@@ -144,6 +158,14 @@ class ExtractiveWriter:
             return f"[{i}] {ctx.label(c)} — Amendment", record.amendment_note
         if ctx.evidence.mode == Mode.NUMBER and record.scope:
             return f"[{i}] {ctx.label(c)} — Scope of this chapter", record.scope
+        direct = ctx.direct
+        if direct and direct.number == i:
+            if direct.answers:
+                section = f" — {direct.quote.chunk.section}" if direct.quote.chunk.section else ""
+                return f"[{i}] {ctx.label(c)}{section}", direct.quote.text
+            scope = _scope_of(direct.quote.chunk)
+            if scope:
+                return f"[{i}] {ctx.label(c)} — Scope of this chapter", scope
         return f"[{i}] {ctx.label(c)}{where}", best_sentences(c.passage, topic)
 
     def _not_covered(self, ctx: WriteContext) -> Iterator[str]:
