@@ -36,6 +36,7 @@ class Evidence:
     missing_numbers: tuple[str, ...] = ()
     off_remit: Optional[Topic] = None  # the out-of-remit topic a question is about (pay, IT…)
     clear: bool = True  # found plainly; False: the hits are only the closest matches
+    unloaded: tuple[str, ...] = ()  # councils the question names whose manuals aren't loaded
 
     @property
     def grounded(self) -> bool:
@@ -45,6 +46,8 @@ class Evidence:
 def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAULT,
            remit: Optional[Remit] = None) -> Evidence:
     """The evidence for an answer (empty hits: the manuals don't cover it)."""
+    if question.names_only_unloaded:  # never answered from other councils' manuals
+        return Evidence(question, [], Mode.NONE, unloaded=question.unloaded_places)
     if question.intent == Intent.NUMBER:
         found = retriever.records_numbered(question)
         if found:

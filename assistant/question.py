@@ -129,6 +129,7 @@ class Question:
     numbers: tuple[str, ...] = ()
     manual_ids: Optional[frozenset[str]] = None  # None: search every manual
     named_places: tuple[str, ...] = ()
+    unloaded_places: tuple[str, ...] = ()  # councils named that no loaded manual covers ("Bolton")
     scope: str = "all"  # where manual_ids came from: "named" in the question, "chosen" (UI/--manual) or "all"
     month: Optional[str] = None  # YYYY-MM named in the question
     year: Optional[str] = None
@@ -144,6 +145,12 @@ class Question:
     @property
     def has_topic(self) -> bool:
         return bool(self.topic_tokens)
+
+    @property
+    def names_only_unloaded(self) -> bool:
+        """It names a council that isn't loaded and none that is: it must not be
+        answered from the other councils' manuals (a chosen manual doesn't overrule it)."""
+        return bool(self.unloaded_places) and self.scope != "named"
 
 
 def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) -> Question:
@@ -165,6 +172,7 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     topic = tuple(dict.fromkeys(t for t in tokenize(words) if t not in _FRAME))
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named, scope=where,
+        unloaded_places=scope.unloaded,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
         change="new" if _NEW.search(text) else "removed" if _REMOVED.search(text) else None,
         search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest), flag=flag,
