@@ -10,6 +10,7 @@ from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_clea
 from assistant.question import Intent, Question
 from assistant.remit import Remit, Topic
 from assistant.retrieval import HybridRetriever, RecordHit
+from assistant.routes import route_hits
 from vectorstore.models import RecordKind, StrEnum
 from vectorstore.text import title_key
 
@@ -68,7 +69,8 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
             return Evidence(question, changes, Mode.CHANGES)
         question = replace(question, intent=Intent.SEARCH)
     found = one_per_chapter(retriever.search(question, k=30))
-    hits = citable(found, t)
+    # harm to a child is answered from the procedures it leads to, not from a chapter sharing a word
+    hits = route_hits(found, question, t) if question.safeguarding else citable(found, t)
     topic = _off_remit(question, hits, retriever, remit, t)
     if topic:
         return Evidence(question, [], Mode.NONE, off_remit=topic)

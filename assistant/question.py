@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from vectorstore.glossary import expand, terms_in
+from assistant.safeguarding import CaseReading, read_case
 from assistant.scoping import find_scope
 from vectorstore.models import Manual, StrEnum
 from vectorstore.lexical import tokenize
@@ -137,7 +138,10 @@ class Question:
     first: bool = False
     change: Optional[str] = None  # "new" or "removed" when the question asks only for those
     flag: Optional[str] = None  # a contents status flag the question names ("New", "under review"…)
-    search_text: str = ""  # place names removed, glossary wordings added
+    search_text: str = ""  # place names removed, glossary (and child protection) wordings added
+    safeguarding: bool = False  # it describes harm, or a risk of harm, to a child (see assistant/safeguarding.py)
+    immediate_risk: bool = False  # … and a child reads as in danger now: the answer starts with the signpost
+    harms: tuple[str, ...] = ()  # the kinds of harm it shows ("physical abuse", "neglect", …)
     topic_tokens: tuple[str, ...] = ()  # content words: what the question is about
     # for a topic word that is a glossary term, the manuals' wordings of it (as token tuples)
     alternatives: dict = field(default_factory=dict, compare=False, hash=False)
@@ -170,13 +174,22 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     flag = _flag(rest, changes)
     words = next((p for name, p, _ in _FLAGS if name == flag)).sub(" ", rest) if flag else rest
     topic = tuple(dict.fromkeys(t for t in tokenize(words) if t not in _FRAME))
+    # a safeguarding reading only for questions that search (not "when was the bruising chapter added?")
+    case = read_case(scope.rest) if intent == Intent.SEARCH else CaseReading()
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named, scope=where,
         unloaded_places=scope.unloaded,
         month=month, year=year, latest=bool(_LATEST.search(text)), first=bool(_FIRST.search(text)),
         change="new" if _NEW.search(text) else "removed" if _REMOVED.search(text) else None,
-        search_text=expand(rest), topic_tokens=topic, alternatives=_alternatives(rest), flag=flag,
+        search_text=_with_routes(expand(rest), case), topic_tokens=topic, alternatives=_alternatives(rest), flag=flag,
+        safeguarding=case.safeguarding, immediate_risk=case.immediate_risk, harms=case.harms,
     )
+
+
+def _with_routes(search_text: str, case: CaseReading) -> str:
+    """The search text plus the child protection wordings of the harm a question
+    describes ("dad hit him with a belt" also searches "physical abuse; section 47 enquiries…")."""
+    return f"{search_text} ({'; '.join(case.search)})" if case.search else search_text
 
 
 def _flag(text: str, changes: bool) -> Optional[str]:
