@@ -2,7 +2,8 @@
 
   python -m assistant ask "QUESTION" [--manual ID] [--json]
   python -m assistant ask --questions FILE|- [--manual ID]      one JSON object per line
-  python -m assistant eval [--questions FILE] [--no-baseline] [--sweep]
+  python -m assistant eval [--questions FILE] [--no-baseline] [--sweep] [--sites] [--misses]
+      (--sites: the whole-manual sets, on a store holding the fixture sites; scripts/eval-sites.sh builds one)
   python -m assistant glossary [TERM]
 """
 from __future__ import annotations
@@ -28,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--questions", type=Path, default=None, help="JSONL question set (default: tests/eval)")
     ev.add_argument("--no-baseline", action="store_true", help="skip the naive LangChain baseline")
     ev.add_argument("--sweep", action="store_true", help="also print the confidence-threshold sweep")
+    ev.add_argument("--sites", action="store_true",
+                    help="score the whole-manual sets (tests/eval/sites_*.jsonl); the store must hold the fixture "
+                         "sites (scripts/eval-sites.sh builds it and runs this)")
+    ev.add_argument("--misses", action="store_true",
+                    help="list the questions answered wrongly (never for blind sets)")
     gl = sub.add_parser("glossary", help="list the glossary, or explain one term")
     gl.add_argument("term", nargs="?")
     return p
@@ -62,7 +68,8 @@ def _ask(args, settings: Settings) -> int:
 def _eval(args, settings: Settings) -> int:
     from assistant.evaluation.report import run_eval
 
-    return run_eval(settings, args.questions, baseline=not args.no_baseline, sweep=args.sweep)
+    return run_eval(settings, args.questions, baseline=not args.no_baseline, sweep=args.sweep,
+                    sites=args.sites, misses=args.misses)
 
 
 def _glossary(args, settings: Settings) -> int:

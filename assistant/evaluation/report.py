@@ -11,8 +11,9 @@ from typing import Callable, Optional
 
 from assistant.answer import Answer
 from assistant.chain import Assistant
-from assistant.evaluation.questions import (DEFAULT_SET, HELDOUT_SETS, KINDS, EvalQuestion, first_hit_rank,
-                                            load_questions)
+from assistant.evaluation.questions import (BLIND_SETS, DEFAULT_SET, HELDOUT_SETS, KINDS, SITE_SETS,
+                                            EvalQuestion, first_hit_rank, first_line, load_questions,
+                                            quotes_sentence)
 from vectorstore.catalog import Catalog
 from vectorstore.models import RecordKind
 from vectorstore.settings import Settings
@@ -27,6 +28,13 @@ class KindScore:
     hit3: float
     mrr: float
     grounded: float  # share answered as grounded (for not_covered: share correctly NOT grounded)
+    # content questions with a recorded answer sentence: share whose first line quotes it
+    sentence: Optional[float] = None
+    sentence_n: int = 0
+    # safeguarding: share of immediate-risk descriptions whose answer starts with the 999 signpost,
+    # and share of the others that wrongly do
+    signpost: Optional[float] = None
+    false_signpost: Optional[float] = None
 
 
 def run_all(ask: Callable[[EvalQuestion], Answer], questions: list[EvalQuestion]) -> list[Answer]:
@@ -45,14 +53,37 @@ def score(questions: list[EvalQuestion], answers: list[Answer], lenient: bool = 
             rows.append(KindScore(kind, len(pairs), ok, ok, ok, ok))
             continue
         ranks = [first_hit_rank(a.citations, q.gold, lenient) for q, a in pairs]
-        rows.append(KindScore(
+        row = KindScore(
             kind, len(pairs),
             hit1=sum(r == 1 for r in ranks) / len(ranks),
             hit3=sum(r is not None and r <= 3 for r in ranks) / len(ranks),
             mrr=sum(1 / r for r in ranks if r) / len(ranks),
             grounded=sum(a.grounded for _, a in pairs) / len(pairs),
-        ))
+        )
+        quoted = [sentence_quoted(q, a) for q, a in pairs if q.answer_sentence]
+        if quoted:
+            row.sentence, row.sentence_n = sum(quoted) / len(quoted), len(quoted)
+        if kind == "safeguarding":
+            risky = [signposted(a) for q, a in pairs if q.immediate_risk]
+            calm = [signposted(a) for q, a in pairs if not q.immediate_risk]
+            row.signpost = sum(risky) / len(risky) if risky else None
+            row.false_signpost = sum(calm) / len(calm) if calm else None
+        rows.append(row)
     return rows
+
+
+def sentence_quoted(q: EvalQuestion, a: Answer) -> bool:
+    """Whether the answer's first line quotes the question's answer sentence
+    (the rule is `questions.quotes_sentence`)."""
+    return bool(q.answer_sentence) and quotes_sentence(first_line(a.answer), q.answer_sentence)
+
+
+SIGNPOST_MARK = "999"
+
+
+def signposted(a: Answer) -> bool:
+    """Whether an answer opens with the immediate-danger signpost (its first line names 999)."""
+    return SIGNPOST_MARK in first_line(a.answer)
 
 
 def invented_citations(answers: list[Answer], catalog: Catalog) -> int:
@@ -76,25 +107,46 @@ def latency(answers: list[Answer]) -> tuple[float, float]:
 
 def format_table(title: str, rows: list[KindScore], answers: list[Answer]) -> str:
     p50, p95 = latency(answers)
-    lines = [title, f"{'kind':<12}{'n':>4}{'hit@1':>8}{'hit@3':>8}{'MRR':>8}{'grounded':>10}"]
+    lines = [title, f"{'kind':<13}{'n':>4}{'hit@1':>8}{'hit@3':>8}{'MRR':>8}{'grounded':>10}"]
     for r in rows:
-        lines.append(f"{r.kind:<12}{r.n:>4}{r.hit1:>8.3f}{r.hit3:>8.3f}{r.mrr:>8.3f}{r.grounded:>10.3f}")
-    lines.append(f"latency ms: p50 {p50:.1f}, p95 {p95:.1f}   (not_covered rows: share correctly not grounded)")
+        line = f"{r.kind:<13}{r.n:>4}{r.hit1:>8.3f}{r.hit3:>8.3f}{r.mrr:>8.3f}{r.grounded:>10.3f}"
+        if r.sentence is not None:
+            line += f"   sentence in first line {r.sentence:.3f} (of {r.sentence_n})"
+        if r.signpost is not None or r.false_signpost is not None:
+            line += f"   999 signpost: immediate risk {_share(r.signpost)}, others {_share(r.false_signpost)}"
+        lines.append(line)
+    lines.append(f"latency ms: p50 {p50:.1f}, p95 {p95:.1f}   (not_covered rows: share correctly declined, "
+                 "i.e. not grounded and no citation; safeguarding hit@1: a child-protection route first)")
     return "\n".join(lines)
 
 
-def run_eval(settings: Settings, path: Optional[Path], baseline: bool = True, sweep: bool = False) -> int:
+def _share(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def run_eval(settings: Settings, path: Optional[Path], baseline: bool = True, sweep: bool = False,
+             sites: bool = False, misses: bool = False) -> int:
     """Score the assistant (and the baseline) on `path`, or on the tuning set
-    and then the held-out set when no path is given."""
+    and then the held-out sets when no path is given. `sites`: the whole-manual
+    sets instead (the store must hold the fixture sites: see
+    scripts/eval-sites.sh); the baseline, built from raw sample files, is
+    skipped for them. `misses` lists the questions answered wrongly, except
+    for blind sets."""
     assistant = Assistant(settings).warm_up()
+    if sites:
+        sets = [(f"{p.stem}: ", p) for p in ([path] if path else SITE_SETS)]
+        baseline = False
+    else:
+        sets = [("", path)] if path else [("", DEFAULT_SET)] + [
+            (f"held-out {i} ({p.name}): ", p) for i, p in enumerate(HELDOUT_SETS, 1)]
     naive = _baseline(settings, assistant) if baseline else None
-    sets = [("", path)] if path else [("", DEFAULT_SET)] + [
-        (f"held-out {i} ({p.name}): ", p) for i, p in enumerate(HELDOUT_SETS, 1)]
     for i, (label, questions_path) in enumerate(sets):
         if i:
             print()
         questions = load_questions(questions_path)
-        _compare(label, questions, assistant, naive)
+        answers = _compare(label, questions, assistant, naive)
+        if misses and questions_path.name not in BLIND_SETS:
+            print(format_misses(questions, answers))
         if sweep and i == 0:
             print()
             print(format_sweep(assistant, questions))
@@ -110,14 +162,14 @@ def _baseline(settings: Settings, assistant: Assistant):
     return NaiveRag(files, assistant.embedder)
 
 
-def _compare(label: str, questions: list[EvalQuestion], assistant: Assistant, naive) -> None:
+def _compare(label: str, questions: list[EvalQuestion], assistant: Assistant, naive) -> list[Answer]:
     answers = run_all(lambda q: assistant.ask(q.question, q.manual), questions)
     ours = score(questions, answers)
     print(format_table(f"{label}Procedures Assistant (hybrid retrieval, extractive writer)", ours, answers))
     print(f"citations of records not in the store: {invented_citations(answers, assistant.catalog)}")
     print(format_precision(questions, answers))
     if naive is None:
-        return
+        return answers
     base_answers = run_all(lambda q: naive.ask(q.question), questions)
     theirs = score(questions, base_answers, lenient=True)
     print()
@@ -125,6 +177,29 @@ def _compare(label: str, questions: list[EvalQuestion], assistant: Assistant, na
     print(f"citations of records not in the store: {invented_citations(base_answers, assistant.catalog)}")
     print()
     print(format_ratio(ours, theirs))
+    return answers
+
+
+def is_miss(q: EvalQuestion, a: Answer) -> bool:
+    """Wrong on its kind's main measure: declined-or-not for not-covered
+    questions, else first citation (and, with an answer sentence, the quote)."""
+    if q.kind == "not_covered":
+        return a.grounded or bool(a.citations)
+    return first_hit_rank(a.citations, q.gold) != 1 or (bool(q.answer_sentence) and not sentence_quoted(q, a))
+
+
+def format_misses(questions: list[EvalQuestion], answers: list[Answer]) -> str:
+    """Each question answered wrongly: what was asked, cited and quoted first (for study; never for blind sets)."""
+    lines = ["misses:"]
+    for q, a in zip(questions, answers):
+        if is_miss(q, a):
+            cited = "; ".join(f"{c.manual_id} {c.chapter or c.amended} {c.title}" for c in a.citations[:3]) or "-"
+            gold = "; ".join(f"{g.manual_id} {g.chapter or g.amended or ''} {g.title or ''}".strip() for g in q.gold[:4])
+            lines.append(f"- {q.id} [{q.kind}] {q.question}\n    gold: {gold or 'none'}\n    cited: {cited}"
+                         f"\n    first line: {first_line(a.answer)[:300]}")
+            if q.answer_sentence:
+                lines.append(f"    want: {q.answer_sentence[:300]}")
+    return "\n".join(lines)
 
 
 def format_precision(questions: list[EvalQuestion], answers: list[Answer]) -> str:

@@ -14,10 +14,14 @@ import pytest
 from assistant.answer import Answer, Citation
 from assistant.evaluation.questions import (
     KINDS,
+    SITE_SETS,
+    SITES_HELDOUT,
     EvalQuestion,
     Gold,
     first_hit_rank,
+    first_line,
     load_questions,
+    quotes_sentence,
 )
 from assistant.evaluation.report import (
     format_precision,
@@ -26,6 +30,8 @@ from assistant.evaluation.report import (
     latency,
     run_eval,
     score,
+    sentence_quoted,
+    signposted,
 )
 from vectorstore.models import RecordKind
 from vectorstore.text import title_key
@@ -75,6 +81,10 @@ def answer(question: str, citations: list[Citation], grounded=None, total: float
                   citations=citations, timings_ms={"total": total})
 
 
+# the kinds the sample sets use (the site sets add safeguarding descriptions)
+SAMPLE_KINDS = tuple(k for k in KINDS if k != "safeguarding")
+
+
 def rows_by_kind(rows):
     return {r.kind: r for r in rows}
 
@@ -83,7 +93,7 @@ def rows_by_kind(rows):
 
 def test_load_questions(tiny):
     assert [q.id for q in tiny] == ["f1", "f2", "n1", "c1", "a1", "x1"]
-    assert {q.kind for q in tiny} == set(KINDS)
+    assert {q.kind for q in tiny} == set(SAMPLE_KINDS)
     assert tiny[1].manual == "rotherham"
     assert tiny[2].gold == (Gold("rotherham", "5.1.8", "Matching Matrix"),)
     assert tiny[3].expect == "4 months"
@@ -94,7 +104,7 @@ def test_load_questions(tiny):
 def test_the_default_set_loads():
     questions = load_questions()
     assert len(questions) > 100
-    assert {q.kind for q in questions} == set(KINDS)
+    assert {q.kind for q in questions} == set(SAMPLE_KINDS)
     assert all(q.gold for q in questions if q.kind != "not_covered")
 
 
@@ -184,7 +194,7 @@ def test_score_hand_made_answers(tiny):
         answer(tiny[5].question, []),  # correctly not grounded
     ]
     rows = score(tiny, answers)
-    assert [r.kind for r in rows] == list(KINDS)
+    assert [r.kind for r in rows] == list(SAMPLE_KINDS)
     by = rows_by_kind(rows)
     assert by["find"].n == 2
     assert (by["find"].hit1, by["find"].hit3, by["find"].mrr, by["find"].grounded) == pytest.approx((0.5, 1.0, 0.75, 1.0))
@@ -309,7 +319,7 @@ def test_format_table(tiny):
     lines = text.splitlines()
     assert lines[0] == "Title line"
     assert lines[1].split() == ["kind", "n", "hit@1", "hit@3", "MRR", "grounded"]
-    assert [line.split()[0] for line in lines[2:-1]] == list(KINDS)
+    assert [line.split()[0] for line in lines[2:-1]] == list(SAMPLE_KINDS)
     assert lines[-1].startswith("latency ms:")
 
 
@@ -332,7 +342,7 @@ def test_run_eval_prints_both_tables_and_the_ratio(sample_settings, tiny_path, c
     out = capsys.readouterr().out
     ours = _table(out, "Procedures Assistant")
     theirs = _table(out, "Naive baseline")
-    assert list(ours) == list(KINDS) and list(theirs) == list(KINDS)
+    assert list(ours) == list(SAMPLE_KINDS) and list(theirs) == list(SAMPLE_KINDS)
     assert [row[0] for row in ours.values()] == [2, 1, 1, 1, 1]  # n per kind
     assert ours["number"][1] == 1.0 and ours["amendment"][1] == 1.0 and ours["not_covered"][1] == 1.0
     assert theirs["not_covered"][1] == 0.0  # the baseline always answers
@@ -341,8 +351,8 @@ def test_run_eval_prints_both_tables_and_the_ratio(sample_settings, tiny_path, c
     assert len(invented) == 2 and invented[0] == "0"
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("ratio ours / baseline"))
-    ratio = {line.split()[0]: line.split()[1:] for line in lines[start + 1:start + 1 + len(KINDS)]}
-    assert list(ratio) == list(KINDS)
+    ratio = {line.split()[0]: line.split()[1:] for line in lines[start + 1:start + 1 + len(SAMPLE_KINDS)]}
+    assert list(ratio) == list(SAMPLE_KINDS)
     assert all(len(values) == 3 for values in ratio.values())
     assert ratio["not_covered"] == ["inf", "inf", "inf"]
     for values in ratio.values():
@@ -354,3 +364,94 @@ def test_run_eval_without_the_baseline(sample_settings, tiny_path, capsys):
     out = capsys.readouterr().out
     assert "Procedures Assistant" in out
     assert "Naive baseline" not in out and "ratio" not in out
+
+
+# -- the whole-manual sets: answer sentences, safeguarding and the 999 signpost --------------
+
+WITHIN = "The child must be seen within 5 working days of the referral decision, or within 24 hours where " \
+         "the referral raised urgent concerns;"
+
+
+def test_a_first_line_quoting_the_whole_sentence_counts():
+    line = f"> “{WITHIN}” [1]"
+    assert quotes_sentence(line, WITHIN)
+    # case, markdown, quote marks and whitespace do not matter
+    assert quotes_sentence("**THE CHILD MUST BE SEEN** within  5 working days of the referral decision, or within "
+                           "24 hours where the referral raised urgent concerns [1]", WITHIN)
+
+
+def test_a_shortened_quote_counts_only_when_it_keeps_the_core():
+    core = "“The child must be seen within 5 working days of the referral decision, or within 24 hours…” [1]"
+    assert quotes_sentence(core, WITHIN)
+    too_short = "“The child must be seen within 5 working days…” [1]"  # 9 of its 22 words
+    assert not quotes_sentence(too_short, WITHIN)
+
+
+def test_a_first_line_naming_only_the_chapter_does_not_count():
+    assert not quotes_sentence("This is covered by **Brackenshire 2.1.1 Child and Family Assessment** [1].", WITHIN)
+    assert not quotes_sentence("", WITHIN)
+    assert not quotes_sentence("anything at all", "")
+
+
+def test_a_table_row_counts_with_its_cells_apart():
+    row = "Red rated contact reviewed by a manager Within 2 hours of receipt CADS Team Manager"
+    assert quotes_sentence("> Red rated contact reviewed by a manager | Within 2 hours of receipt | "
+                           "CADS Team Manager [1]", row)
+
+
+def test_words_must_match_whole():
+    assert not quotes_sentence("“children must be seen within 5 working days of the referral decision, or within "
+                               "24 hours where the referral raised urgent concerns” [1]", WITHIN)
+
+
+def test_first_line_skips_blank_lines():
+    assert first_line("\n\n  first\nsecond") == "  first"
+    assert first_line("") == ""
+
+
+def _site_question(kind, gold=(), sentence="", risk=False, qid="s"):
+    return EvalQuestion(qid, kind, "q", None, tuple(Gold(*g) for g in gold), answer_sentence=sentence,
+                        immediate_risk=risk)
+
+
+def test_score_sentence_and_signpost():
+    gold = [("brackenshire", "2.1.1")]
+    content = [_site_question("content", gold, WITHIN), _site_question("content", gold, WITHIN),
+               _site_question("content", gold)]  # no sentence recorded: not in the sentence measure
+    right = cite("brackenshire", "2.1.1", "Child and Family Assessment")
+    answers = [Answer(question="q", answer=f"“{WITHIN}” [1]\n\nmore", grounded=True, citations=[right]),
+               Answer(question="q", answer=f"This is covered by X [1].\n\n{WITHIN}", grounded=True,
+                      citations=[right]),
+               Answer(question="q", answer="x", grounded=True, citations=[right])]
+    sg_gold = [("brackenshire", "1.3.1"), ("brackenshire", "2.2.2")]
+    safeguarding = [_site_question("safeguarding", sg_gold, risk=True), _site_question("safeguarding", sg_gold),
+                    _site_question("safeguarding", sg_gold)]
+    sg_answers = [Answer(question="q", answer="If a child is in immediate danger, call the police on 999.\n…",
+                         grounded=True, citations=[cite("brackenshire", "2.2.2", "Section 47 Enquiries")]),
+                  Answer(question="q", answer="Call 999 now.", grounded=True,
+                         citations=[cite("brackenshire", "4.1.1", "Placements with Parents")]),
+                  Answer(question="q", answer="x", grounded=True,
+                         citations=[cite("x", "1"), cite("brackenshire", "1.3.1", "Front Door")])]
+    by = rows_by_kind(score(content + safeguarding, answers + sg_answers))
+    assert by["content"].hit1 == 1.0
+    assert (by["content"].sentence, by["content"].sentence_n) == (0.5, 2)
+    assert by["safeguarding"].hit1 == pytest.approx(1 / 3) and by["safeguarding"].hit3 == pytest.approx(2 / 3)
+    assert by["safeguarding"].signpost == 1.0 and by["safeguarding"].false_signpost == 0.5
+    assert sentence_quoted(content[0], answers[0]) and not sentence_quoted(content[2], answers[2])
+    assert signposted(sg_answers[0]) and not signposted(sg_answers[2])
+
+
+def test_the_site_sets_load_with_their_sentences_and_kinds():
+    for path in SITE_SETS:
+        questions = load_questions(path)
+        assert {q.kind for q in questions} == set(KINDS)
+        assert all(q.answer_sentence for q in questions if q.kind == "content")
+        assert any(q.immediate_risk for q in questions if q.kind == "safeguarding")
+
+
+def test_misses_are_never_listed_for_a_blind_set(sites_settings, capsys):
+    assert run_eval(sites_settings, SITES_HELDOUT, sites=True, misses=True) == 0
+    out = capsys.readouterr().out
+    assert "sites_heldout: Procedures Assistant" in out and "misses:" not in out
+    assert "safeguarding" in out and "sentence in first line" in out
+    assert "Naive baseline" not in out
