@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SAFEGUARDING_FILE = Path(__file__).with_name("safeguarding.toml")
+IMMEDIATE_RISK = "immediate risk"  # the harm named when only the danger is described
 # A question that names a document asks what a chapter says or where it is
 # ("FGM procedure", "bruising protocol - if mum says…"): it is found by search,
 # not routed as a case description.
@@ -41,6 +42,7 @@ class Vocabulary:
     now: tuple[re.Pattern, ...]
     danger: tuple[re.Pattern, ...]
     always: tuple[re.Pattern, ...]
+    immediate_search: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,18 +69,22 @@ def load_vocabulary(path: Path = SAFEGUARDING_FILE) -> Vocabulary:
                     for s in data["signal"])
     imm = data["immediate"]
     return Vocabulary(signals, _compile(data["routes"]["general"]), _compile(data["routes"].get("not_general", [])),
-                      _compile(imm["now"]), _compile(imm["danger"]), _compile(imm.get("always", [])))
+                      _compile(imm["now"]), _compile(imm["danger"]), _compile(imm.get("always", [])),
+                      tuple(imm.get("search", [])))
 
 
 def read_case(text: str, vocabulary: Vocabulary | None = None) -> CaseReading:
     """The kinds of harm a question describes, and whether a child reads as at immediate risk."""
     v = vocabulary or load_vocabulary()
     text = text.replace("\u2019", "'")
-    harms = tuple(s.name for s in v.signals if s.shown_by(text))
-    if not harms or _NAMES_A_DOCUMENT.search(text):  # "the bruising protocol…" asks about a chapter
+    if _NAMES_A_DOCUMENT.search(text):  # "the bruising protocol…" asks about a chapter
         return CaseReading()
-    search = tuple(dict.fromkeys(w for s in v.signals if s.name in harms for w in s.search))
-    return CaseReading(harms, _immediate(text, v), search)
+    harms = tuple(s.name for s in v.signals if s.shown_by(text))
+    immediate = _immediate(text, v)
+    if not harms and not immediate:
+        return CaseReading()
+    search = tuple(dict.fromkeys(w for s in v.signals if s.name in harms for w in s.search)) or v.immediate_search
+    return CaseReading(harms or (IMMEDIATE_RISK,), immediate, search)
 
 
 def _immediate(text: str, v: Vocabulary) -> bool:
