@@ -9,7 +9,7 @@ from typing import Optional
 from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_clear, outside_remit
 from assistant.question import Intent, Question
 from assistant.remit import Remit, Topic
-from assistant.retrieval import HybridRetriever, RecordHit
+from assistant.retrieval import FoundBy, HybridRetriever, RecordHit
 from assistant.routes import route_hits
 from vectorstore.models import RecordKind, StrEnum
 from vectorstore.text import title_key
@@ -164,5 +164,4 @@ def _history_of(best: RecordHit, question: Question, retriever: HybridRetriever)
 
 
 def _all_amendment_hits(question: Question, retriever: HybridRetriever) -> list[RecordHit]:
-    return [RecordHit(chunk=c, chunks=[c], score=1.0, dense=1.0, coverage=1.0)
-            for c in retriever.amendments(question)]
+    return [RecordHit(chunk=c, chunks=[c], found_by=FoundBy.AMENDMENTS) for c in retriever.amendments(question)]

@@ -32,9 +32,10 @@ _VERB = (r"(?:chang(?:ed|es)|updated|amended|revised|added|introduced|removed|wi
          r"replaced|renamed|rewritten|published|created|brought in|broadened|extended|merged|split|"
          r"taken out|dropped)")
 _DOC = (r"(?:chapters?|procedures?|sections?|pages?|guidance|polic(?:y|ies)|protocols?|manuals?|handbooks?|documents?|"
-        r"appendix|appendices)")
+        r"appendix|appendices|advice|guides?|leaflets?|flowcharts?|templates?|paragraphs?|wording|links?|factsheets?|"
+        r"forms?|bit about)")
 # a person as the subject makes "when was … added" a case question ("when was the child added to the plan?")
-_NOT_DOC_SUBJECT = r"(?:should|must|will|would|can|child|children|young|person|baby|he|she|they|mum|dad|parents?|carers?)"
+_NOT_DOC_SUBJECT = r"(?:should|must|will|would|can|child|children|young|person|baby|he|she|mum|dad|parents?|carers?)"
 _CHANGE_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
     # when was / did / has … changed ("when was the LADO chapter last updated?", "when did X get broadened?")
     rf"\bwhen (?:was|were|did|has|have|had)\b[^?]*?\b{_DOC}\b[^?]*?\b(?:{_VERB}|reviewed|get|come|go|first|last|start)",

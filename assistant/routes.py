@@ -18,7 +18,8 @@ from assistant.safeguarding import is_route
 from vectorstore.models import RecordKind
 
 SIGNPOSTS_FILE = Path(__file__).with_name("signposts.toml")
-UNSURE_ROUTES = 3  # route chapters offered as the closest matches when none is a confident match
+UNSURE_ROUTES = 3
+CITED = 5  # as many citations as a search answer gives  # route chapters offered as the closest matches when none is a confident match
 
 
 def route_hits(found: list[RecordHit], question: Question, t: Thresholds = DEFAULT) -> list[RecordHit]:
@@ -34,7 +35,9 @@ def route_hits(found: list[RecordHit], question: Question, t: Thresholds = DEFAU
     chosen = confident or routes
     specific = [h for h in chosen if is_route(h.chunk.title, question.harms, general=False)]
     ordered = specific + [h for h in chosen if h not in specific]
-    return ordered if confident else ordered[:UNSURE_ROUTES]
+    ordered = ordered if confident else ordered[:UNSURE_ROUTES]
+    # other confident findings (an amendment note, a related chapter) follow the routes, never lead
+    return (ordered + [h for h in citable(found, t) if h not in ordered])[:CITED]
 
 
 @lru_cache(maxsize=4)

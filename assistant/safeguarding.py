@@ -15,6 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 
 SAFEGUARDING_FILE = Path(__file__).with_name("safeguarding.toml")
+# "where are FGM medical examinations arranged?", "what form does probation use…?": a question
+# about what a chapter says, not a case. "What do I do if…", "who do I tell…" ask for the route.
+_CONTENT_FRAME = re.compile(r"^\W*(?:where|when|which|who|whom|whose|how|what|within|until|at what|is|are|does|do|can|"
+                            r"must|should|may)\b", re.IGNORECASE)
+_ROUTE_FRAME = re.compile(r"^\W*(?:what|who|how|where|when|which)(?:'s| is| are)?\s+(?:\w+\s+)?(?:do|does|should|must|can|"
+                          r"could|would|shall|to)\s+(?:i|we|you|me|us)\b|^\W*(?:what|who|how) (?:to|now)\b|"
+                          r"^\W*(?:is|are|does|do|can|should|must) (?:i|we|you|this|it|that)\b", re.IGNORECASE)
 IMMEDIATE_RISK = "immediate risk"  # the harm named when only the danger is described
 # A question that names a document asks what a chapter says or where it is
 # ("FGM procedure", "bruising protocol - if mum says…"): it is found by search,
@@ -77,7 +84,7 @@ def read_case(text: str, vocabulary: Vocabulary | None = None) -> CaseReading:
     """The kinds of harm a question describes, and whether a child reads as at immediate risk."""
     v = vocabulary or load_vocabulary()
     text = text.replace("\u2019", "'")
-    if _NAMES_A_DOCUMENT.search(text):  # "the bruising protocol…" asks about a chapter
+    if _NAMES_A_DOCUMENT.search(text) or _asks_what_a_chapter_says(text):
         return CaseReading()
     harms = tuple(s.name for s in v.signals if s.shown_by(text))
     immediate = _immediate(text, v)
@@ -85,6 +92,10 @@ def read_case(text: str, vocabulary: Vocabulary | None = None) -> CaseReading:
         return CaseReading()
     search = tuple(dict.fromkeys(w for s in v.signals if s.name in harms for w in s.search)) or v.immediate_search
     return CaseReading(harms or (IMMEDIATE_RISK,), immediate, search)
+
+
+def _asks_what_a_chapter_says(text: str) -> bool:
+    return bool(_CONTENT_FRAME.search(text)) and not _ROUTE_FRAME.search(text)
 
 
 def _immediate(text: str, v: Vocabulary) -> bool:
