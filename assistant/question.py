@@ -50,6 +50,15 @@ _CHANGE_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bwhen did\b(?:(?!\b" + _NOT_DOC_SUBJECT + r"\b).)*?\b(?:change|update|amend|revise|add|introduce|remove|"
     r"withdraw|replace|rename|publish|bring in|broaden|extend|merge|drop|take out)\b",
     rf"\b{_DOC} (?:changes|updates|amendments|revisions|history)\b",
+    # "has the LADO timescale been updated?", "X was added when?", "which month was X added?"
+    rf"^\W*(?:has|have|was|were)\b(?:(?!\b{_NOT_DOC_SUBJECT}\b)[^?])*?\bbeen (?:\w+ )?{_VERB}\b",
+    rf"\b{_VERB} when\W*$",
+    rf"^\W*(?:has|have|was|were)\b(?:(?!\b{_NOT_DOC_SUBJECT}\b)[^?])*?\bever (?:been )?{_VERB}\b",
+    rf"\b(?:which|what) (?:month|year|date)\b[^?]*?\b(?:{_VERB}|change|update|add|amend|revise|introduce)\b",
+    rf"\bdate (?:of|that|when|it was|the)\b[^?]*?\b{_VERB}\b",
+    r"\b(?:what's|what is|whats) the latest (?:on|with|about)\b", r"\bany news (?:on|about)\b",
+    r"\bis there (?:an?|any) (?:new )?(?:updates?|changes?|amendments?|revisions?)\b",
+    r"\bhow (?:long ago|recently) (?:was|were|did)\b",
     rf"\b{_DOC} (?:{_VERB}) (?:lately|recently|this (?:year|month)|last (?:year|month))\b",
     r"\bwhat(?:'s|s| is| was) (?:been )?new\b",
     r"\bwhat (?:chang(?:es|ed)|updates|amendments|additions) (?:were|was|have|has|did|got|came|went)\b",
