@@ -20,6 +20,7 @@ from assistant.evidence import Evidence, Mode, gather
 from assistant.question import Question, analyse
 from assistant.remit import Remit
 from assistant.retrieval import HybridRetriever
+from assistant.routes import signpost
 from assistant.scoping import short_name
 from assistant.sentences import SentenceFinder, direct_answer
 from assistant.writers import WriteContext, Writer, make_writer
@@ -79,6 +80,11 @@ class Assistant:
         ctx: WriteContext = self.retrieval_chain.invoke({"question": question, "manual": manual})
         retrieved = time.perf_counter()
         parts, lead = [], []
+        if ctx.evidence.question.immediate_risk:  # a child in danger now: 999 and the referral route first
+            piece = self._signpost(ctx) + "\n\n"
+            parts.append(piece)
+            lead.append(piece)
+            yield piece
         for piece in self.writer.write(ctx):
             parts.append(piece)
             if isinstance(piece, SourceText) and 0 < piece.number <= len(ctx.citations):
@@ -126,6 +132,10 @@ class Assistant:
         vector = self.retriever.query_vector(q)
         return direct_answer(q.text, q.topic_tokens, vector, [h.chunk for h in evidence.hits], self.sentences,
                              self.retriever.idf, lambda chunks: self.retriever.similarities(chunks, vector))
+
+    def _signpost(self, ctx: WriteContext) -> str:
+        cited = [c.manual_id for c in ctx.citations] or sorted(ctx.evidence.question.manual_ids or [])
+        return signpost(cited, ctx.short_names)
 
     def _next_steps(self, question: Question, names: dict[str, str]) -> list[Citation]:
         """The Local Contacts entries of the manuals asked about, for when they

@@ -9,7 +9,8 @@ from typing import Optional
 from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_clear, outside_remit
 from assistant.question import Intent, Question
 from assistant.remit import Remit, Topic
-from assistant.retrieval import HybridRetriever, RecordHit
+from assistant.retrieval import FoundBy, HybridRetriever, RecordHit
+from assistant.routes import route_hits
 from vectorstore.models import RecordKind, StrEnum
 from vectorstore.text import title_key
 
@@ -36,6 +37,7 @@ class Evidence:
     missing_numbers: tuple[str, ...] = ()
     off_remit: Optional[Topic] = None  # the out-of-remit topic a question is about (pay, IT…)
     clear: bool = True  # found plainly; False: the hits are only the closest matches
+    unloaded: tuple[str, ...] = ()  # councils the question names whose manuals aren't loaded
 
     @property
     def grounded(self) -> bool:
@@ -45,6 +47,8 @@ class Evidence:
 def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAULT,
            remit: Optional[Remit] = None) -> Evidence:
     """The evidence for an answer (empty hits: the manuals don't cover it)."""
+    if question.names_only_unloaded:  # never answered from other councils' manuals
+        return Evidence(question, [], Mode.NONE, unloaded=question.unloaded_places)
     if question.intent == Intent.NUMBER:
         found = retriever.records_numbered(question)
         if found:
@@ -65,7 +69,8 @@ def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAU
             return Evidence(question, changes, Mode.CHANGES)
         question = replace(question, intent=Intent.SEARCH)
     found = one_per_chapter(retriever.search(question, k=30))
-    hits = citable(found, t)
+    # harm to a child is answered from the procedures it leads to, not from a chapter sharing a word
+    hits = route_hits(found, question, t) if question.safeguarding else citable(found, t)
     topic = _off_remit(question, hits, retriever, remit, t)
     if topic:
         return Evidence(question, [], Mode.NONE, off_remit=topic)
@@ -159,5 +164,4 @@ def _history_of(best: RecordHit, question: Question, retriever: HybridRetriever)
 
 
 def _all_amendment_hits(question: Question, retriever: HybridRetriever) -> list[RecordHit]:
-    return [RecordHit(chunk=c, chunks=[c], score=1.0, dense=1.0, coverage=1.0)
-            for c in retriever.amendments(question)]
+    return [RecordHit(chunk=c, chunks=[c], found_by=FoundBy.AMENDMENTS) for c in retriever.amendments(question)]

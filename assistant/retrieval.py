@@ -18,7 +18,7 @@ from vectorstore.catalog import Catalog
 from vectorstore.clients import is_unreachable
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import LexicalIndex, indexed_text, tokenize
-from vectorstore.models import Chunk, RecordKind
+from vectorstore.models import Chunk, RecordKind, StrEnum
 from vectorstore.store import VectorStore
 from vectorstore.text import title_key
 
@@ -35,6 +35,15 @@ KIND_PRIOR = {  # how much each record kind counts, by what the question asks fo
 }
 
 
+class FoundBy(StrEnum):
+    """How a record was found: ranked by search, or looked up exactly in the catalog."""
+
+    SEARCH = "search"  # hybrid search: score, dense and coverage are measured
+    NUMBER = "number"  # its chapter number was asked for
+    FLAG = "flag"  # its contents status flag was asked for
+    AMENDMENTS = "amendments"  # read from the amendments list (by month, the latest, a chapter's history)
+
+
 @dataclass
 class RecordHit:
     """One record's evidence: its best chunk and how each retriever saw it."""
@@ -45,6 +54,8 @@ class RecordHit:
     lexical: float = 0.0  # best BM25 score of its chunks
     coverage: float = 0.0  # share of the question's topic words found in the best chunk
     chunks: list[Chunk] = field(default_factory=list)
+    # an exact look-up says so here; its score, dense and coverage are then not measured (0.0)
+    found_by: FoundBy = FoundBy.SEARCH
 
     @property
     def record_id(self) -> str:
@@ -280,36 +291,25 @@ class HybridRetriever:
         return hit
 
     def records_numbered(self, question: Question) -> list[RecordHit]:
-        """Exact look-up: entries (and chapter pages) with the question's numbers."""
+        """Exact look-up (in the catalog): entries and chapter pages with the question's numbers."""
         self.warm_up()
         scope = set(question.manual_ids) if question.manual_ids else None
         hits: dict[tuple, RecordHit] = {}
-        numbered = [c for n in dict.fromkeys(question.numbers) for c in self._by_chapter.get(n, ())]
-        for chunk in sorted(numbered, key=lambda c: self._position[c.id]):  # store order, as a full scan gave
-            if chunk.kind != RecordKind.AMENDMENT and (scope is None or chunk.manual_id in scope):
-                hit = self._hit(hits, chunk)
-                hit.score = hit.dense = hit.coverage = 1.0
-        order = {n: i for i, n in enumerate(question.numbers)}
-        return sorted(hits.values(), key=lambda h: (order[h.chunk.chapter], h.chunk.manual_id,
-                                                    h.chunk.kind != RecordKind.CONTENTS))
+        for chunk in self.catalog.numbered_chunks(question.numbers, scope):
+            self._hit(hits, chunk).found_by = FoundBy.NUMBER
+        return list(hits.values())
 
     def records_flagged(self, question: Question, limit: int = 20) -> list[RecordHit]:
         """Contents entries in scope whose status flags include the question's, in manual order."""
         self.warm_up()
-        scope = question.manual_ids
-        hits = []
-        for entry in self.catalog.entries:
-            if question.flag in entry.flags and (scope is None or entry.manual_id in scope):
-                chunk = self.catalog.chunks_by_record[entry.record_id][0]
-                hits.append(RecordHit(chunk=chunk, score=1.0, dense=1.0, coverage=1.0, chunks=[chunk]))
-        return hits[:limit]
+        scope = set(question.manual_ids) if question.manual_ids else None
+        return [RecordHit(chunk=c, chunks=[c], found_by=FoundBy.FLAG)
+                for c in self.catalog.flagged_chunks(question.flag, scope)][:limit]
 
     def amendments(self, question: Question) -> list[Chunk]:
         """Amendment chunks in the question's scope, newest month first, in page order within a month."""
         self.warm_up()
-        scope = question.manual_ids
-        return [self.catalog.chunks_by_record[a.record_id][0] for a in self.catalog.amendments
-                if scope is None or a.manual_id in scope]
+        return self.catalog.amendment_chunks(set(question.manual_ids) if question.manual_ids else None)
 
 
 def _follow_rebuild(store) -> None:

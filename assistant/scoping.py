@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from vectorstore.models import Manual
+from vectorstore.places import load_places
 
 _MANUAL_NOUNS = {"procedures", "procedure", "manual", "partnership", "board"}
 _MIN_PREFIX = 5  # "Derby" may stand for "Derbyshire"; "Rot" may not stand for "Rotherham"
@@ -22,6 +23,7 @@ class Scope:
     manual_ids: Optional[frozenset[str]]  # None: every manual
     named: tuple[str, ...] = ()  # the place names found in the question
     rest: str = ""  # the question with those names removed
+    unloaded: tuple[str, ...] = ()  # places named that no loaded manual covers ("Bolton")
 
 
 def _phrases(manual: Manual) -> list[str]:
@@ -43,8 +45,17 @@ def find_scope(question: str, manuals: Iterable[Manual]) -> Scope:
             found |= owners
             named.append(phrase)
             text = pattern.sub(" ", text)
+    unloaded = _unloaded(text, [p for p, _ in phrases])
+    for place in unloaded:
+        text = re.sub(rf"(?<![\w-]){re.escape(place)}(?:'s)?(?![\w-])", " ", text, flags=re.IGNORECASE)
     rest = re.sub(r"\s+", " ", text).strip()
-    return Scope(frozenset(found) if found else None, tuple(named), rest)
+    return Scope(frozenset(found) if found else None, tuple(named), rest, tuple(unloaded))
+
+
+def _unloaded(text: str, loaded: list[str]) -> list[str]:
+    """Local authorities the question names that are not loaded (see
+    vectorstore/places.py for when an ordinary word such as "Reading" counts)."""
+    return load_places().mentioned(text, known=loaded)
 
 
 def _name_words(manuals: list[Manual], manual_id: str) -> list[str]:

@@ -59,3 +59,23 @@ class Catalog:
 
     def manual_entries(self, manual_id: str) -> list[ChapterEntry]:
         return [e for e in self.entries if e.manual_id == manual_id]
+
+    # -- exact look-ups for answering (by number, by flag, amendments) ------------
+    def numbered_chunks(self, numbers: Sequence[str], manual_ids: Optional[set[str]] = None) -> list[Chunk]:
+        """Chunks of contents entries and chapter pages carrying one of these
+        numbers, in the order the numbers are given, then by manual, entry first."""
+        order = {n: i for i, n in enumerate(numbers)}
+        found = [c for c in self.chunks if c.kind != RecordKind.AMENDMENT and c.chapter in order
+                 and (manual_ids is None or c.manual_id in manual_ids)]
+        return sorted(found, key=lambda c: (order[c.chapter], c.manual_id, c.kind != RecordKind.CONTENTS))
+
+    def flagged_chunks(self, flag: str, manual_ids: Optional[set[str]] = None) -> list[Chunk]:
+        """The first chunk of each contents entry whose status flags include `flag`, in manual order."""
+        return [self.chunks_by_record[e.record_id][0] for e in self.entries
+                if flag in e.flags and (manual_ids is None or e.manual_id in manual_ids)
+                and self.chunks_by_record.get(e.record_id)]
+
+    def amendment_chunks(self, manual_ids: Optional[set[str]] = None) -> list[Chunk]:
+        """Amendment chunks, newest month first, in page order within a month."""
+        return [self.chunks_by_record[a.record_id][0] for a in self.amendments
+                if manual_ids is None or a.manual_id in manual_ids]

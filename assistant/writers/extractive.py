@@ -46,6 +46,13 @@ def _scope_of(chunk) -> str:
     return getattr(chunk.record(), "scope", "") or ""
 
 
+def unloaded_sentence(places: tuple[str, ...], loaded: list[str]) -> str:
+    """"No Bolton manual is loaded here; the manuals loaded are …" (never an answer from another council)."""
+    return (f"No {_join(list(places))} manual is loaded here; the manuals loaded are "
+            f"{_join(loaded) if loaded else 'none'}. Another council's procedures may differ, so I haven't "
+            f"answered from them.")
+
+
 class ExtractiveWriter:
     name = "extractive"
 
@@ -170,6 +177,9 @@ class ExtractiveWriter:
 
     def _not_covered(self, ctx: WriteContext) -> Iterator[str]:
         ev = ctx.evidence
+        if ev.unloaded:
+            yield unloaded_sentence(ev.unloaded, sorted(set(ctx.short_names.values())))
+            return
         if ev.missing_numbers:
             places = ", ".join(ctx.short_names.get(m, m) for m in sorted(ev.question.manual_ids or [])) \
                 or "any manual loaded"

@@ -2,6 +2,9 @@
 the topic words left to search with."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from vectorstore.glossary import lookup
@@ -263,3 +266,36 @@ def test_alternatives_of_a_multi_word_term():
 
 def test_no_alternatives_without_glossary_terms():
     assert ask("is there anything on foster carers who own dogs?").alternatives == {}
+
+
+# -- change questions read from their frame, not from one word ------------------------
+
+WORDINGS = [json.loads(line) for line in
+            (Path(__file__).parent / "data" / "intent_wordings.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def test_the_wordings_file_is_large_and_varied():
+    groups = {w["group"] for w in WORDINGS}
+    assert len(WORDINGS) >= 300
+    assert {"change", "change_word_content", "finding", "number", "flags"} <= groups
+
+
+@pytest.mark.parametrize("wording", WORDINGS, ids=lambda w: w["text"][:60])
+def test_intent_of_varied_wordings(wording):
+    q = ask(wording["text"])
+    assert q.intent.value == wording["intent"]
+    if "flag" in wording:
+        assert q.flag == wording["flag"]
+
+
+@pytest.mark.parametrize("text", [
+    "how often must a pet risk assessment be reviewed?",  # the issue's example: "reviewed" asks about content
+    "who reviews the care plan?",
+    "new foster carer support",
+    "who updates the chronology?",
+])
+def test_a_change_word_alone_does_not_make_a_change_question(text):
+    q = ask(text)
+    assert q.intent == Intent.SEARCH
+    assert q.flag is None  # "new"/"updated" are contents flags only when changes are asked about

@@ -126,3 +126,32 @@ def test_short_name_without_places_is_the_name():
     from vectorstore.models import Manual
 
     assert short_name(Manual(id="x", name="Somewhere Procedures")) == "Somewhere Procedures"
+
+
+# -- named but not loaded ----------------------------------------------------------------
+
+@pytest.mark.parametrize("question, unloaded", [
+    ("Bolton's private fostering procedure", ("Bolton",)),
+    ("what does Kent County Council say about strategy discussions?", ("Kent",)),
+    ("Oldham's LADO referral form", ("Oldham",)),
+    ("staying put in Leicester", ("Leicester",)),  # Leicester City is not Leicestershire
+    ("missing children procedure for Manchester", ("Manchester",)),
+])
+def test_a_council_that_is_not_loaded_is_named_as_such(question, unloaded):
+    scope = scope_of(question)
+    assert scope.unloaded == unloaded
+    assert scope.manual_ids is None
+    assert unloaded[0].lower() not in scope.rest.lower()  # not searched for as a topic word
+
+
+@pytest.mark.parametrize("question", [
+    "staying put in Derby", "Rotherham's staying put", "Derbyshire permanence plans", "Leics closed files",
+    "Reading the staying put policy, when does it end?", "bath time safety for babies",
+])
+def test_loaded_places_and_ordinary_words_are_not_unloaded(question):
+    assert scope_of(question).unloaded == ()
+
+
+def test_a_loaded_and_an_unloaded_council_keeps_the_loaded_one():
+    scope = scope_of("Rotherham and Bolton complaints")
+    assert scope.manual_ids == frozenset({"rotherham"}) and scope.unloaded == ("Bolton",)

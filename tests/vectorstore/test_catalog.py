@@ -134,3 +134,27 @@ def test_amendments_for_and_latest_amendment_of_a_linked_chapter():
     assert catalog.latest_amendment("t", "9.9") is None
     assert catalog.latest_amendment("other", "2.1") is None
     assert catalog.manuals == {"t": manual}
+
+
+# -- exact look-ups answering uses (by number, by flag, amendments) ---------------------
+
+def test_numbered_chunks_in_the_order_asked(catalog):
+    chunks = catalog.numbered_chunks(["5.1.8", "6.7.6"])
+    assert [c.chapter for c in chunks][:1] == ["5.1.8"] and {c.chapter for c in chunks} == {"5.1.8", "6.7.6"}
+    assert all(c.kind != RecordKind.AMENDMENT for c in chunks)
+    # Rotherham uses 5.1.8 for two entries (see the module docstring)
+    assert len({c.record_id for c in chunks if c.chapter == "5.1.8" and c.manual_id == "rotherham"}) == 2
+    assert catalog.numbered_chunks(["5.1.8"], {"derby-city"}) == []  # as entries_numbered (below)
+
+
+def test_amendment_chunks_newest_first(catalog):
+    months = [c.amended for c in catalog.amendment_chunks({"ddscp"})]
+    assert len(months) == 149 and months == sorted(months, reverse=True)
+    assert catalog.amendment_chunks({"rotherham"}) == []
+
+
+def test_flagged_chunks_are_contents_entries(catalog):
+    for flag in {f for e in catalog.entries for f in e.flags}:
+        chunks = catalog.flagged_chunks(flag)
+        assert chunks and all(c.kind == RecordKind.CONTENTS for c in chunks)
+    assert catalog.flagged_chunks("no such flag") == []
