@@ -144,10 +144,6 @@ class HybridRetriever:
         self._df = Counter(t for tokens in self._tokens for t in tokens)
         self._acronym_cache: dict[str, set[str]] = {}
         self._position = {c.id: i for i, c in enumerate(chunks)}
-        self._by_chapter: dict[str, list[Chunk]] = {}  # numbered look-ups without a scan of every chunk
-        for c in chunks:
-            if c.chapter:
-                self._by_chapter.setdefault(c.chapter, []).append(c)
         self._matrix = matrix
         self.stamp = stamp
         self._sources = sources

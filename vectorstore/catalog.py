@@ -18,6 +18,8 @@ class Catalog:
     chapters: list[Chapter] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
     chunks_by_record: dict[str, list[Chunk]] = field(default_factory=dict)
+    # chapter number -> chunks of entries and pages with it, in store order: look-ups scan no other chunk
+    chunks_by_number: dict[str, list[Chunk]] = field(default_factory=dict)
 
     @classmethod
     def from_chunks(cls, chunks: Sequence[Chunk]) -> "Catalog":
@@ -26,6 +28,8 @@ class Catalog:
         by_record: dict[str, list[Chunk]] = defaultdict(list)
         for chunk in chunks:
             by_record[chunk.record_id].append(chunk)
+            if chunk.chapter and chunk.kind != RecordKind.AMENDMENT:
+                catalog.chunks_by_number.setdefault(chunk.chapter, []).append(chunk)
             if chunk.manual_id not in catalog.manuals:
                 catalog.manuals[chunk.manual_id] = Manual(
                     id=chunk.manual_id, name=chunk.manual, places=chunk.manual_places, url=chunk.manual_url)
@@ -65,8 +69,8 @@ class Catalog:
         """Chunks of contents entries and chapter pages carrying one of these
         numbers, in the order the numbers are given, then by manual, entry first."""
         order = {n: i for i, n in enumerate(numbers)}
-        found = [c for c in self.chunks if c.kind != RecordKind.AMENDMENT and c.chapter in order
-                 and (manual_ids is None or c.manual_id in manual_ids)]
+        found = [c for n in order for c in self.chunks_by_number.get(n, ())
+                 if manual_ids is None or c.manual_id in manual_ids]
         return sorted(found, key=lambda c: (order[c.chapter], c.manual_id, c.kind != RecordKind.CONTENTS))
 
     def flagged_chunks(self, flag: str, manual_ids: Optional[set[str]] = None) -> list[Chunk]:

@@ -3,37 +3,19 @@ ingested through the same pipeline over HTTP, and the assistant answering
 from it (CHROMA_HOST settings, no embedded store involved)."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.chroma_server import CHROMA, START_TIMEOUT, free_port, heartbeat
 from vectorstore.settings import REPO_ROOT, Settings
 
 pytestmark = pytest.mark.server
 
-CHROMA = REPO_ROOT / ".venv" / "bin" / "chroma"
 SEEDS = REPO_ROOT / "data" / "manuals"
-START_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def heartbeat(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, OSError):
-        return False
 
 
 @pytest.fixture(scope="module")
