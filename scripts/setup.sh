@@ -31,7 +31,8 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
 fi
 
 # The query path runs MiniLM through onnxruntime (no torch import): export it once.
-HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python -m vectorstore.embeddings.onnx_export
+# (called, not run with -m: the embeddings package imports this module, and -m would warn about it)
+HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 .venv/bin/python -c "import sys; from vectorstore.embeddings.onnx_export import main; sys.exit(main())"
 
 if [[ $want_mpnet == 1 ]]; then
   .venv/bin/python -m vectorstore.embeddings.mpnet
