@@ -14,6 +14,7 @@ _GENERIC = {
     "service", "operational", "county", "council", "safeguarding", "partnership", "and", "the",
     "of", "second", "for", "young", "people", "contents", "board", "city", "s", "borough",
     "metropolitan", "district", "online", "handbook", "practice", "guidance", "policies", "policy",
+    "families", "family",
 }
 _NAMING = re.compile(r"procedure|manual|handbook|practice guidance", re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+|\s*\|\s*")

@@ -19,7 +19,7 @@ from ingest.parsers.html_page import HtmlPage, Line, page_of, tidy
 from ingest.parsers.labels import change_label, column_roles, is_amendments_footer, is_header_cells
 from ingest.parsers.signals import amendment_signals
 from vectorstore.models import Amendment, Change, Manual, PageKind, ParsedPage
-from vectorstore.text import YEAR_PATTERN, month_number, parse_month_year
+from vectorstore.text import YEAR_PATTERN, month_number, parse_date, parse_month_year
 
 _YEAR = re.compile(rf"^({YEAR_PATTERN})$")
 _TITLE_MAX = 200  # a bold or linked paragraph longer than this is details, not a title
@@ -59,7 +59,9 @@ class AmendmentsHtmlParser:
 def amendment_signals_of(page: HtmlPage):
     """The amendments evidence of an HTML page, header rows read from its cells."""
     headers = sum(1 for line in page.lines if _is_header_row(line))
-    return amendment_signals((line.text for line in page.lines), page.title, headers)
+    # a month in a table's date column ("November 2025 | Staying Put | …") is a month heading's evidence too
+    cells = (cell for line in page.lines if line.tag == "tr" and line.cells for cell in line.cell_texts()[:1])
+    return amendment_signals([*(line.text for line in page.lines), *cells], page.title, headers)
 
 
 def _is_header_row(line: Line) -> bool:
@@ -77,6 +79,8 @@ class _Reader:
         self.change: Optional[Change] = None  # from a block label, when there is one
         self.pending: Optional[_Pending] = None
         self.columns: dict[str, int] = {}  # where the last header row put title, details and number
+        self.header_width = 0  # how many cells the last header row had
+        self.carried_date: list = []  # the date cell of the row a spanning month cell began in
         self.amendments: list[Amendment] = []
         self.notes: list[str] = []
 
@@ -86,6 +90,7 @@ class _Reader:
             return
         if _is_header_row(line):
             self.columns = column_roles(line.cell_texts())
+            self.header_width = len(line.cells)
             return
         if self._date(text) or self._label(text):
             return
@@ -127,15 +132,18 @@ class _Reader:
 
     def _row(self, line: Line) -> None:
         """A "Chapter Name | Details" row, read by the header's columns when it
-        named them ("No. | Chapter Title | Details"); the name cell may be empty."""
-        texts = line.cell_texts()
+        named them ("No. | Chapter Title | Details", "Date | Chapter | Change |
+        Details"); the name cell may be empty."""
+        cells = self._with_carried_date(line.cells)
+        texts = [tidy("".join(p.text for p in cell)) for cell in cells]
         at = self.columns.get("title", 0)
         if at >= len(texts):
             return
-        name_cell = line.cells[at]
-        title = tidy("".join(p.text for p in name_cell))
-        others = [i for i in range(len(texts)) if i != at and i != self.columns.get("number")]
-        where = [self.columns["details"]] if "details" in self.columns else others
+        self._row_date(texts)
+        name_cell = cells[at]
+        title = texts[at]
+        own = {at, self.columns.get("number"), self.columns.get("date"), self.columns.get("change")}
+        where = [self.columns["details"]] if "details" in self.columns else [i for i in range(len(texts)) if i not in own]
         details = " ".join(texts[i] for i in where if i < len(texts) and texts[i])
         if not title and not details:
             return  # the empty row of an empty "Removed Chapters" block
@@ -143,7 +151,30 @@ class _Reader:
         if number and CHAPTER_NUMBER.match(number) and not CHAPTER_NUMBER.match(title):
             title = f"{number} {title}"  # _add reads the number off the title
         url = next((p.href for p in name_cell if p.href and not p.anchor), None)
-        self._add(title, details, url)
+        change_at = self.columns.get("change", len(texts))
+        kind = infer_change(texts[change_at]) if change_at < len(texts) and texts[change_at] else None
+        self._add(title, details, url, kind)
+
+    def _with_carried_date(self, cells: list) -> list:
+        """A month cell spanning several rows (rowspan) appears only in the
+        first of them: the others, one cell short, carry it."""
+        at = self.columns.get("date")
+        if at is None:
+            return cells
+        if len(cells) == self.header_width - 1:
+            return cells[:at] + [self.carried_date] + cells[at:]
+        if len(cells) > at:
+            self.carried_date = cells[at]
+        return cells
+
+    def _row_date(self, texts: list[str]) -> None:
+        """The month a row's date cell names ("November 2025", "12/11/2025"), kept for the rows it spans."""
+        at = self.columns.get("date")
+        if at is None or at >= len(texts):
+            return
+        month = parse_month_year(texts[at]) or _month_of_date(texts[at])
+        if month:
+            self.month, self.year = month, month[:4]
 
     def flush(self) -> None:
         """Emit the pending layout-b title with whatever details followed it."""
@@ -151,16 +182,22 @@ class _Reader:
             pending, self.pending = self.pending, None
             self._add(pending.title, " ".join(pending.details), pending.url)
 
-    def _add(self, title: str, details: str, url: Optional[str]) -> None:
+    def _add(self, title: str, details: str, url: Optional[str], change: Optional[Change] = None) -> None:
         if not self.month:
             self.notes.append(f"'{title or details[:40]}' appears before any month heading; skipped")
             return
         number = CHAPTER_NUMBER.match(title)
         chapter, title = (number.group(1), number.group(2).strip()) if number else (None, title)
-        change = self.change or infer_change(details, title)
+        change = change or self.change or infer_change(details, title)
         self.amendments.append(Amendment(
             manual_id=self.manual.id, amended=self.month, change=change, title=title, details=details,
             chapter=chapter, url=url, source=self.source, position=len(self.amendments)))
+
+
+def _month_of_date(text: str) -> Optional[str]:
+    """'12 November 2025' -> '2025-11' (None unless the whole cell is a date)."""
+    date = parse_date(text)
+    return date[:7] if date else None
 
 
 def _is_title(line: Line) -> bool:

@@ -102,8 +102,10 @@ def _is_chrome(tag: Tag) -> bool:
     name = tag.name
     if name in _DROP or name in ("nav", "footer") or tag.get("role") == "navigation":
         return True
-    if name == "header":
-        return tag.find("h1") is None  # an <header> may hold the page's h1; keep it then
+    if name in ("header", "aside") or tag.get("role") == "complementary":
+        # a page header or sidebar ("What's new", "Register for updates") is chrome,
+        # unless it holds the page's h1
+        return tag.find("h1") is None
     if name in ("html", "body"):
         return False
     classes = tag.get("class") or []

@@ -69,8 +69,11 @@ DETAILS_COLUMNS = ("details", "detail", "description", "details of amendment", "
                    "details of change", "details of changes", "summary of change", "summary of changes",
                    "summary", "changes", "change", "amendment", "amendments", "what has changed")
 NUMBER_COLUMNS = ("no", "no.", "number", "chapter number", "chapter no", "chapter no.", "ref", "ref.")
+DATE_COLUMNS = ("date", "date updated", "date of change", "date amended", "month", "updated", "when")
+# The kind of change ("Updated", "New chapter", "Removed"), when a table gives it a column of its own.
+CHANGE_COLUMNS = ("change", "type", "type of change", "change type", "status", "action")
 # Columns some tables add before or after those.
-OTHER_COLUMNS = NUMBER_COLUMNS + ("section", "date", "date updated", "updated", "month", "type", "status", "link")
+OTHER_COLUMNS = NUMBER_COLUMNS + DATE_COLUMNS + CHANGE_COLUMNS + ("section", "link")
 _COLUMNS = set(TITLE_COLUMNS) | set(DETAILS_COLUMNS) | set(OTHER_COLUMNS)
 _HEADER_WORDS = re.compile(
     r"^(" + "|".join(re.escape(c) for c in sorted(TITLE_COLUMNS, key=len, reverse=True)) + r")\s*[:|]?\s+"
@@ -105,15 +108,25 @@ def is_header_cells(cells: list[str]) -> bool:
 
 
 def column_roles(cells: list[str]) -> dict[str, int]:
-    """Where a header row puts the title, details and number columns:
-    ["No.", "Chapter Title", "Details"] -> {"number": 0, "title": 1, "details": 2}."""
+    """Where a header row puts the title, details, number, date and change
+    columns: ["No.", "Chapter Title", "Details"] -> {"number": 0, "title": 1,
+    "details": 2}; ["Date", "Chapter", "Change", "Details"] -> {"date": 0,
+    "title": 1, "change": 2, "details": 3}. "Change" is the details column
+    unless the table has another one, when it is the kind of change."""
+    keys = [_key(cell) for cell in cells]
     roles: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        key = _key(cell)
-        role = ("title" if key in TITLE_COLUMNS else "details" if key in DETAILS_COLUMNS
-                else "number" if key in NUMBER_COLUMNS else None)
+    for index, key in enumerate(keys):
+        role = ("title" if key in TITLE_COLUMNS else "number" if key in NUMBER_COLUMNS
+                else "date" if key in DATE_COLUMNS else None)
         if role and role not in roles:
             roles[role] = index
+    details = [i for i, k in enumerate(keys) if k in DETAILS_COLUMNS and i not in roles.values()]
+    plain = [i for i in details if keys[i] not in CHANGE_COLUMNS]
+    if plain or details:
+        roles["details"] = (plain or details)[0]
+    kinds = [i for i, k in enumerate(keys) if k in CHANGE_COLUMNS and i not in roles.values()]
+    if kinds:
+        roles["change"] = kinds[0]
     return roles
 
 

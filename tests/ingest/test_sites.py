@@ -31,7 +31,7 @@ def saved_pages(site: str) -> set[str]:
             and p.suffix in (".html", ".htm", ".txt")}
 
 
-@pytest.mark.parametrize("site", ["brackenshire", "hollinford"])
+@pytest.mark.parametrize("site", ["brackenshire", "hollinford", "wrenmouth"])
 def test_a_saved_site_is_one_manual_named_from_its_contents_page(site):
     found = discover([SITES / site], {})
     assert found.errors == []
@@ -47,7 +47,8 @@ def test_a_folder_of_sites_holds_each_as_its_own_manual():
     found = discover([SITES], {})
     assert found.errors == []
     assert {s.manual.id: s.root.name for s in found.sites} == {"brackenshire": "brackenshire",
-                                                                "hollinford": "hollinford"}
+                                                                "hollinford": "hollinford",
+                                                                "wrenmouth": "wrenmouth"}
     assert {f.relative for f in found.files if f.manual.id == "hollinford"} == saved_pages("hollinford")
 
 
@@ -78,7 +79,7 @@ def test_a_manual_id_for_several_sites_is_an_error():
     found = discover([SITES], {}, manual_id="one")
     assert found.sites == []
     ((where, reason),) = found.errors
-    assert "2 sites" in reason and str(SITES) in where
+    assert "3 sites" in reason and str(SITES) in where
 
 
 def test_a_site_sub_folder_that_is_a_site_itself_is_read_on_its_own(tmp_path):
@@ -180,6 +181,7 @@ def test_assets_of_a_saved_site_are_not_pages(tmp_path):
     ("Hollinford City Council Children's Social Care Procedures", "hollinford"),
     ("Derby and Derbyshire Safeguarding Children Partnership Procedures", "derby-derbyshire"),
     ("Children's Services Procedures", "children-services-procedures"),
+    ("Wrenmouth Children and Families Procedures", "wrenmouth"),
 ])
 def test_manual_ids_are_short_readable_slugs(name, expected):
     assert manual_for_name(name, []).id == expected

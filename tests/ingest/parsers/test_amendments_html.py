@@ -135,3 +135,31 @@ def test_list_in_a_details_cell_stays_in_its_row():
     first, second = PARSER.parse(page, MANUAL).amendments
     assert first.details == "The following points of clarification were added: • consent; • timescales."
     assert (second.title, second.amended, second.change) == ("Local Contacts", "2021-06", Change.UPDATED)
+
+
+# -- (c) one table per year with its own Date and Change columns ------------------------
+
+DATED_TABLE = """<html><head><title>Amendments</title></head><body><h1>Amendments</h1>
+<h2>2025</h2>
+<table><thead><tr><th>Date</th><th>Chapter</th><th>Change</th><th>Details</th></tr></thead><tbody>
+<tr><td rowspan="2">October 2025</td><td><a href="/c/a1.html">Young Carers</a></td><td>Updated</td>
+    <td>The young carers assessment is now offered within 10 working days.</td></tr>
+<tr><td><a href="/c/b2.html">Secure Accommodation</a></td><td>New chapter</td>
+    <td>Sets out how the council applies for a secure accommodation order.</td></tr>
+<tr><td>12 August 2025</td><td>Children Missing Education</td><td>Removed</td>
+    <td>Guidance now sits in the education procedures.</td></tr>
+</tbody></table></body></html>"""
+
+
+def test_a_date_column_gives_each_row_its_month_and_a_spanning_month_cell_carries_down():
+    page = PARSER.parse(SourceText(name="amendments.html", text=DATED_TABLE, format="html"), MANUAL)
+    rows = [(a.amended, a.change, a.title) for a in page.amendments]
+    assert rows == [("2025-10", Change.UPDATED, "Young Carers"),
+                    ("2025-10", Change.NEW, "Secure Accommodation"),
+                    ("2025-08", Change.REMOVED, "Children Missing Education")]
+    # the change column names the kind of change; the details column stays the details
+    assert page.amendments[1].details == "Sets out how the council applies for a secure accommodation order."
+
+
+def test_a_dated_table_reads_as_an_amendments_page():
+    assert PARSER.score(SourceText(name="amendments.html", text=DATED_TABLE, format="html")) >= 0.5

@@ -182,3 +182,22 @@ def test_script_links_never_become_urls():
         ("1.1.1", "Policies, Values and Principles", [], None),
         ("1.1.2", "Capacity and Consent", ["New"], None),
     ]
+
+
+SIDEBAR = """<html><head><title>Contents | Fenwold Children's Procedures</title></head><body>
+<main><h1>Contents</h1>
+<h2>1. All Children</h2>
+<ul><li><a href="/ch/q1.html">1.1.1 Contacts and Referrals</a></li>
+<li><a href="/ch/q2.html">1.1.2 Strategy Discussions</a></li></ul>
+<h2>Local Resources</h2>
+<ul><li><a href="/local/contacts.html">Fenwold Local Contacts</a></li></ul>
+<aside class="sidebar"><h2>What's new</h2>
+<p>Updated in May 2025, with changes to the <a href="/ch/q2.html">strategy</a> chapter.</p>
+<p><a href="/amendments.html">See all amendments</a></p></aside>
+</main></body></html>"""
+
+
+def test_a_sidebar_beside_the_contents_is_not_entries():
+    page = PARSER.parse(SourceText(name="index.html", text=SIDEBAR, format="html"), Manual(id="fenwold", name="F"))
+    assert [(e.chapter, e.title) for e in page.entries] == [
+        ("1.1.1", "Contacts and Referrals"), ("1.1.2", "Strategy Discussions"), (None, "Fenwold Local Contacts")]
