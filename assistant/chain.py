@@ -15,6 +15,7 @@ from typing import Iterator, Optional
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Answer, Citation
+from assistant.case_meaning import CaseRecogniser
 from assistant.confidence import DEFAULT, Thresholds
 from assistant.evidence import Evidence, Mode, gather
 from assistant.question import Question, analyse
@@ -47,6 +48,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embedder)
         self.remit = Remit(self.embedder)
         self.sentences = SentenceFinder(self.embedder)
+        self.cases = CaseRecogniser(self.embedder)
         self.thresholds = thresholds
 
     def warm_up(self) -> "Assistant":
@@ -54,6 +56,7 @@ class Assistant:
         if not self.sentences.loaded:  # loading twice (two threads at once) does no harm
             self.sentences.load(self.retriever.catalog.chunks)
         self.remit.warm_up()
+        self.cases.warm_up()
         self.writer.warm_up()
         return self
 
@@ -109,7 +112,7 @@ class Assistant:
     # -- steps ---------------------------------------------------------------
     def _analyse(self, inputs: dict) -> Question:
         self.warm_up()
-        return analyse(inputs["question"], self.catalog.manuals.values(), inputs.get("manual"))
+        return analyse(inputs["question"], self.catalog.manuals.values(), inputs.get("manual"), self.cases.harm)
 
     def _gather(self, question: Question) -> Evidence:
         return gather(question, self.retriever, self.thresholds, self.remit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from vectorstore.glossary import expand, terms_in
 from assistant.safeguarding import CaseReading, read_case
@@ -167,10 +167,12 @@ class Question:
         return bool(self.unloaded_places) and self.scope != "named"
 
 
-def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) -> Question:
+def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None,
+            harm_by_meaning: Optional[Callable[[str], Optional[str]]] = None) -> Question:
     """Read a question. A place named in it wins over `manual` (chosen in the UI
     or with --manual); where the place is ambiguous ("Derby") and the chosen
-    manual is one it means, the chosen one stays."""
+    manual is one it means, the chosen one stays. `harm_by_meaning` reads a
+    case description that the safeguarding patterns miss (see read_case)."""
     manuals = list(manuals)
     scope = find_scope(text, manuals)
     manual_ids, where = _searched(scope.manual_ids, manual)
@@ -185,7 +187,7 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None) 
     words = next((p for name, p, _ in _FLAGS if name == flag)).sub(" ", rest) if flag else rest
     topic = tuple(dict.fromkeys(t for t in tokenize(words) if t not in _FRAME))
     # a safeguarding reading only for questions that search (not "when was the bruising chapter added?")
-    case = read_case(scope.rest) if intent == Intent.SEARCH else CaseReading()
+    case = read_case(scope.rest, by_meaning=harm_by_meaning) if intent == Intent.SEARCH else CaseReading()
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named, scope=where,
         unloaded_places=scope.unloaded,

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Optional
 
 SAFEGUARDING_FILE = Path(__file__).with_name("safeguarding.toml")
 # "where are FGM medical examinations arranged?", "what form does probation use…?": a question
@@ -80,13 +81,18 @@ def load_vocabulary(path: Path = SAFEGUARDING_FILE) -> Vocabulary:
                       tuple(imm.get("search", [])))
 
 
-def read_case(text: str, vocabulary: Vocabulary | None = None) -> CaseReading:
-    """The kinds of harm a question describes, and whether a child reads as at immediate risk."""
+def read_case(text: str, vocabulary: Vocabulary | None = None,
+              by_meaning: Optional[Callable[[str], Optional[str]]] = None) -> CaseReading:
+    """The kinds of harm a question describes, and whether a child reads as at
+    immediate risk. `by_meaning` (text -> a signal's name, or None) reads a
+    description the patterns miss (assistant/case_meaning.py)."""
     v = vocabulary or load_vocabulary()
     text = text.replace("\u2019", "'")
     if _NAMES_A_DOCUMENT.search(text) or _asks_what_a_chapter_says(text):
         return CaseReading()
     harms = tuple(s.name for s in v.signals if s.shown_by(text))
+    if not harms and by_meaning is not None:
+        harms = tuple(h for h in [by_meaning(text)] if h)
     immediate = _immediate(text, v)
     if not harms and not immediate:
         return CaseReading()
