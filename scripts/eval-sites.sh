@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Score the whole-manual question sets (tests/eval/sites_dev.jsonl, sites_heldout.jsonl)
-# on a store holding exactly the two invented fixture sites.
+# on a store holding exactly the two invented fixture sites, then the blind set on the
+# third site (tests/eval/sites_blind3.jsonl) on a store holding all three.
 #
 #   scripts/eval-sites.sh [eval options, e.g. --misses]
 #
@@ -15,4 +16,11 @@ mkdir -p "$DIR"
 PY="${PYTHON:-.venv/bin/python}"
 PA_DATA_DIR="$DIR" "$PY" -m ingest tests/fixtures/sites/brackenshire tests/fixtures/sites/hollinford --quiet \
   >"$DIR/ingest.log" 2>&1 || { echo "ingest failed, see $DIR/ingest.log" >&2; exit 1; }
-exec env PA_DATA_DIR="$DIR" "$PY" -m assistant eval --sites "$@"
+env PA_DATA_DIR="$DIR" "$PY" -m assistant eval --sites "$@"
+echo
+# The blind set on the third site (Wrenmouth, another template), on a store holding all three sites.
+DIR3="${PA_EVAL_SITES3_DIR:-data/eval-sites3}"
+mkdir -p "$DIR3"
+PA_DATA_DIR="$DIR3" "$PY" -m ingest tests/fixtures/sites/brackenshire tests/fixtures/sites/hollinford \
+  tests/fixtures/sites/wrenmouth --quiet >"$DIR3/ingest.log" 2>&1 || { echo "ingest failed, see $DIR3/ingest.log" >&2; exit 1; }
+exec env PA_DATA_DIR="$DIR3" "$PY" -m assistant eval --sites --questions tests/eval/sites_blind3.jsonl "$@"
