@@ -18,7 +18,8 @@ from vectorstore.models import RecordKind
 class Thresholds:
     dense_strong: float = 0.62  # cosine similarity that alone is enough
     combined: float = 0.6  # similarity + topic coverage needed otherwise
-    dense_floor: float = 0.1  # below this similarity, words alone never suffice
+    dense_floor: float = 0.1  # below this similarity, words alone never suffice…
+    titled: float = 0.99  # … unless the record's own title names every word asked about
     follow: float = 0.2  # a further citation may trail the best one's combined evidence by this much
     clear: float = 0.8  # evidence at which an answer is stated plainly rather than offered as closest
     remit: float = 0.5  # similarity to an out-of-remit topic (pay, IT…) that may overrule a weak match
@@ -29,8 +30,12 @@ DEFAULT = Thresholds()
 
 
 def is_confident(hit: RecordHit, t: Thresholds = DEFAULT) -> bool:
-    """Whether a record may be cited at all."""
-    return hit.dense >= t.dense_strong or (hit.dense >= t.dense_floor and evidence(hit) >= t.combined)
+    """Whether a record may be cited at all. A one-word contents title
+    ("Chronologies") embeds with its manual's name and section, so its
+    similarity to the word can be tiny: a title naming all that was asked is
+    evidence enough to pass the floor."""
+    floor = hit.dense >= t.dense_floor or hit.titled >= t.titled
+    return hit.dense >= t.dense_strong or (floor and evidence(hit) >= t.combined)
 
 
 def is_clear(hit: RecordHit, t: Thresholds = DEFAULT) -> bool:

@@ -266,3 +266,15 @@ def test_a_text_export_of_a_site_is_the_same_manual_with_its_chapters_joined_by_
     assert sorted(c.source for c in catalog.chapters) == sorted(exported)
     for page in catalog.chapters:  # text exports carry no links: joined by number or title
         assert page.entry_id and page.chapter == numbers[Path(page.source).stem], page.source
+
+
+@pytest.mark.parametrize("question, chapter", [
+    ("wrenmouth chronologies", "2.1.4"),  # a contents-only entry; Neglect and FII pages mention chronologies
+    ("staying close in wrenmouth", "5.1.3"),  # a contents-only entry; the Staying Put page mentions it
+])
+def test_the_chapter_named_what_was_asked_comes_before_pages_that_mention_it(both, embedder, question, chapter):
+    from assistant.chain import Assistant
+
+    _, settings, store, _, _ = both
+    first = Assistant(settings, store=store, embedder=embedder).ask(question).citations[0]
+    assert (first.manual_id, first.chapter) == ("wrenmouth", chapter)
