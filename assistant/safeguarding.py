@@ -91,9 +91,10 @@ def read_case(text: str, vocabulary: Vocabulary | None = None,
     if _NAMES_A_DOCUMENT.search(text) or _asks_what_a_chapter_says(text):
         return CaseReading()
     harms = tuple(s.name for s in v.signals if s.shown_by(text))
-    if not harms and by_meaning is not None:
-        harms = tuple(h for h in [by_meaning(text)] if h)
     immediate = _immediate(text, v)
+    if not harms and not immediate and by_meaning is not None:
+        # only where the wording shows nothing: a child in danger now keeps the general route
+        harms = tuple(h for h in [by_meaning(text)] if h)
     if not harms and not immediate:
         return CaseReading()
     search = tuple(dict.fromkeys(w for s in v.signals if s.name in harms for w in s.search)) or v.immediate_search
