@@ -127,7 +127,7 @@ def _changes(question: Question, retriever: HybridRetriever, t: Thresholds) -> l
         # "what was the most recent update?": the newest month's rows
         month = newest[0].chunk.amended if newest else None
         return [h for h in newest if h.chunk.amended == month]
-    confident = citable(amendments, t, limit=8)
+    confident = _records_before_notes(citable(amendments, t, limit=8))
     if not confident:
         return []
     if question.latest:
@@ -141,6 +141,21 @@ def _changes(question: Question, retriever: HybridRetriever, t: Thresholds) -> l
         added = [h for h in _history_of(confident[0], question, retriever) if h.chunk.change_type == "new"]
         return added + [h for h in confident if h.record_id not in {a.record_id for a in added}]
     return confident
+
+
+def _records_before_notes(hits: list[RecordHit]) -> list[RecordHit]:
+    """A chapter page's amendment note and the amendments page's row for the
+    same chapter and month are one change: the row, which says what changed,
+    takes the note's place."""
+    rows = {(h.chunk.manual_id, h.chunk.chapter, h.chunk.amended): h for h in hits
+            if h.chunk.kind == RecordKind.AMENDMENT and h.chunk.chapter}
+    ordered: list[RecordHit] = []
+    for hit in hits:
+        key = (hit.chunk.manual_id, hit.chunk.chapter, hit.chunk.amended)
+        chosen = rows.get(key, hit) if hit.chunk.kind == RecordKind.CHAPTER else hit
+        if chosen not in ordered:
+            ordered.append(chosen)
+    return ordered
 
 
 def _in_month(question: Question, retriever: HybridRetriever, ranked: list[RecordHit]) -> list[RecordHit]:

@@ -30,10 +30,15 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 _AGE = re.compile(r"\b(\d{1,2})[\s-]*(?:yo|y/o|yrs?(?:[\s-]*olds?)?|years?[\s-]*olds?)\b")
 
 
+# Ordinals as typed ("1st", "2nd review") read as written out ("first", "second review").
+ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
+            "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth", "11th": "eleventh", "12th": "twelfth"}
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop-worded, stemmed tokens; chapter numbers stay whole."""
-    words = [w for w in _TOKEN.findall(_AGE.sub(r"\1 year old", text.lower())) if w not in _STOPWORDS]
-    return _stemmer.stemWords(words)
+    words = [ORDINALS.get(w, w) for w in _TOKEN.findall(_AGE.sub(r"\1 year old", text.lower()))]
+    return _stemmer.stemWords([w for w in words if w not in _STOPWORDS])
 
 
 def indexed_text(chunk: Chunk) -> str:

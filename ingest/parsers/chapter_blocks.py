@@ -58,7 +58,9 @@ def label_of(line: Line) -> tuple[Optional[str], Optional[Line]]:
     """(label, rest): a label line ("SCOPE OF THIS CHAPTER"), or a paragraph
     opening with a label ("See also: …", bold "Amendment" then the note), whose
     remainder comes back as a line of its own."""
-    if line.tag in ("li", "tr"):
+    if line.tag == "tr":
+        return _label_row(line)
+    if line.tag == "li":
         return None, None
     label = chapter_label(line.text)
     if label:
@@ -67,6 +69,19 @@ def label_of(line: Line) -> tuple[Optional[str], Optional[Line]]:
     if words:
         return chapter_label(words), _after(line, words)
     return None, None
+
+
+def _label_row(line: Line) -> tuple[Optional[str], Optional[Line]]:
+    """A row of a chapter's information table ("Caption: chapter information"):
+    its first cell a label ("SCOPE OF THIS CHAPTER", "AMENDMENT"), the other
+    cells its text."""
+    if len(line.cells) < 2:
+        return None, None
+    label = chapter_label(tidy("".join(p.text for p in line.cells[0])))
+    if not label:
+        return None, None
+    parts = [part for cell in line.cells[1:] for part in cell]
+    return label, Line("p", parts=parts)
 
 
 def _leading_label(line: Line) -> Optional[str]:

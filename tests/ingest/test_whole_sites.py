@@ -85,6 +85,8 @@ def test_entries_sections_and_amendments_are_what_the_site_holds(both, site):
         # prose under the heading that no label claims is kept as a first, untitled section
         headings = [s.heading for s in page.sections if s.number or s.heading not in (page.title, page.page_title)]
         assert headings == chapter["sections"], chapter["file"]
+        # the scope and the amendment note are read as such, whatever the template writes them as
+        assert (bool(page.scope), page.amended) == (chapter["has_scope"], chapter["amended"]), chapter["file"]
     amendments = Counter((a.amended, a.change.value) for a in catalog.amendments if a.manual_id == site)
     assert amendments == Counter((a["amended"], a["change"]) for a in want["amendments"])
 

@@ -185,3 +185,7 @@ def test_equal_texts_rank_in_store_order_whatever_the_hash_seed():
                            cwd=REPO_ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2", "3", "4")}
     assert runs == {"['row0', 'row1', 'row2', 'row3', 'row4', 'row5']\n"}
+
+
+def test_ordinals_as_typed_read_as_written_out():
+    assert tokenize("the 1st year and the 2nd review") == tokenize("the first year and the second review")

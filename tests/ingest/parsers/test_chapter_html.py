@@ -142,3 +142,23 @@ def test_page_without_heading_or_text_is_a_parse_error():
     with pytest.raises(ParseError):
         PARSER.parse(blank, MANUAL)
 
+
+
+INFO_TABLE = """<html><head><title>Young Carers</title></head><body><main><h1>Young Carers</h1>
+<table class="info"><caption>Caption: chapter information</caption>
+<tr><th>SCOPE OF THIS CHAPTER</th><td>How young carers are identified and assessed.</td></tr>
+<tr><th>RELATED CHAPTERS</th><td><a href="/c/x.html">Child and Family Assessments</a></td></tr>
+<tr><th>AMENDMENT</th><td>This chapter was updated in March 2025 to add the Young Carers Card.</td></tr>
+</table>
+<h2>Identifying Young Carers</h2><p>Schools and GPs should ask whether a child looks after someone at home.</p>
+</main></body></html>"""
+
+
+def test_a_chapter_information_table_gives_the_scope_and_amendment_note():
+    page = PARSER.parse(SourceText(name="yc.html", text=INFO_TABLE, format="html"),
+                        Manual(id="fenwold", name="Fenwold Procedures"))
+    (chapter,) = page.chapters
+    assert chapter.scope == "How young carers are identified and assessed."
+    assert chapter.amended == "2025-03"
+    assert [s.heading for s in chapter.sections if s.heading != chapter.title] == ["Identifying Young Carers"]
+    assert "SCOPE" not in " ".join(s.text for s in chapter.sections)
