@@ -18,9 +18,11 @@ PA_DATA_DIR="$DIR" "$PY" -m ingest tests/fixtures/sites/brackenshire tests/fixtu
   >"$DIR/ingest.log" 2>&1 || { echo "ingest failed, see $DIR/ingest.log" >&2; exit 1; }
 env PA_DATA_DIR="$DIR" "$PY" -m assistant eval --sites "$@"
 echo
-# The blind set on the third site (Wrenmouth, another template), on a store holding all three sites.
+# The third site's sets (Wrenmouth, another template: dev, then blind), on a store holding all three sites.
 DIR3="${PA_EVAL_SITES3_DIR:-data/eval-sites3}"
 mkdir -p "$DIR3"
 PA_DATA_DIR="$DIR3" "$PY" -m ingest tests/fixtures/sites/brackenshire tests/fixtures/sites/hollinford \
   tests/fixtures/sites/wrenmouth --quiet >"$DIR3/ingest.log" 2>&1 || { echo "ingest failed, see $DIR3/ingest.log" >&2; exit 1; }
+env PA_DATA_DIR="$DIR3" "$PY" -m assistant eval --sites --questions tests/eval/sites_dev3.jsonl "$@"
+echo
 exec env PA_DATA_DIR="$DIR3" "$PY" -m assistant eval --sites --questions tests/eval/sites_blind3.jsonl "$@"

@@ -28,6 +28,8 @@ SITE_SETS = (SITES_DEV, SITES_HELDOUT)
 # who saw only its pages; every question is scoped to Wrenmouth (named, or chosen as `manual`).
 # Scored on a store holding all three sites (scripts/eval-sites.sh), only ever scored.
 SITES_BLIND3 = REPO_ROOT / "tests" / "eval" / "sites_blind3.jsonl"
+# Its dev twin: written the same way by another helper (who saw neither blind set), read and tuned on.
+SITES_DEV3 = REPO_ROOT / "tests" / "eval" / "sites_dev3.jsonl"
 BLIND_SETS = frozenset({SITES_HELDOUT.name, SITES_BLIND3.name})  # never print their questions (`report --misses`)
 SITES_DIR = REPO_ROOT / "tests" / "fixtures" / "sites"
 SITE_NAMES = ("brackenshire", "hollinford")
