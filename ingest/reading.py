@@ -64,21 +64,22 @@ def read_source(path: Path, max_bytes: int, url: Optional[str] = None) -> Source
     path = Path(path)
     name = path.name
     check_size(path, max_bytes)
-    data = path.read_bytes()
-    if not data.strip():
-        raise BadInput(name, "file is empty")
-    text, encoding = _decode(name, data)
+    # The bytes are let go as soon as they are decoded, and the text is cleaned a
+    # line at a time: a large file is held about twice at most, never several times over.
+    text, encoding = _decode(name, path.read_bytes())
     text = clean_text(text)
-    if not text.strip():
+    if not text or text.isspace():
         raise BadInput(name, "file is empty")
     return SourceText(name=name, text=text, format=_format(path, text), encoding=encoding, url=url)
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:
-    """Text and encoding name; BadInput for binary or undecodable bytes."""
+    """Text and encoding name; BadInput for empty, binary or undecodable bytes."""
+    if not data or data.isspace():
+        raise BadInput(name, "file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(name, data[len(bom):], encoding.replace("-sig", "")), encoding
+            return _strict(name, memoryview(data)[len(bom):], encoding.replace("-sig", "")), encoding
     if data.startswith(_MAGIC):
         raise BadInput(name, _BINARY)
     head = data[:_SNIFF]
@@ -116,9 +117,9 @@ def _candidates(data: bytes) -> Iterator[str]:
         yield best.encoding
 
 
-def _strict(name: str, data: bytes, encoding: str) -> str:
+def _strict(name: str, data: bytes | memoryview, encoding: str) -> str:
     try:
-        return data.decode(encoding)
+        return str(data, encoding)
     except UnicodeDecodeError:
         raise BadInput(name, f"claims to be {encoding.upper()} but its bytes do not decode") from None
 
