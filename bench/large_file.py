@@ -8,12 +8,14 @@ and the page kind. Their sections recombine the fixture chapters' headings
 and paragraphs (bench/synthetic.py's pool). PA_MAX_FILE_MB is raised for the
 run so the 30 MB pages are admitted.
 
-Run: `.venv/bin/python bench/large_file.py [MB ...]` (default 3 30). Prints,
-per format and size: seconds, peak RSS, chunks; then the ratio of the largest
-to the smallest peak RSS per format. Asserts nothing.
+Run: `.venv/bin/python bench/large_file.py [MB ...] [--formats text html]`
+(default 3 30, both formats). Prints, per format and size: seconds, peak RSS,
+chunks; then the ratio of the largest to the smallest peak RSS per format.
+Asserts nothing.
 """
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import os
@@ -108,10 +110,10 @@ def ingest_in_subprocess(site: Path, data: Path, max_mb: int) -> dict:
                 errors=[line for line in out.splitlines() if line.startswith("error:")])
 
 
-def main(sizes: list[float]) -> int:
+def main(sizes: list[float], formats: tuple[str, ...] = FORMATS) -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="synthetic-large-") as tmp:
-        for fmt in FORMATS:
+        for fmt in formats:
             for mb in sizes:
                 case = Path(tmp) / f"{fmt}-{mb:g}mb"
                 size = make_site(case / "site", fmt, mb)
@@ -137,5 +139,13 @@ def _table(rows: list[dict]) -> None:
                   f"x{large['peak_rss_mb'] / small['peak_rss_mb']:.2f}, seconds x{large['seconds'] / small['seconds']:.1f}")
 
 
+def _arguments() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Peak RSS and seconds of ingesting large SYNTHETIC chapter pages.")
+    p.add_argument("sizes", nargs="*", type=float, default=[3.0, 30.0], help="page sizes in MB")
+    p.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
+    return p.parse_args()
+
+
 if __name__ == "__main__":
-    sys.exit(main([float(a) for a in sys.argv[1:]] or [3.0, 30.0]))
+    args = _arguments()
+    sys.exit(main(args.sizes, tuple(args.formats)))
