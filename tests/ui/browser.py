@@ -41,6 +41,8 @@ class AppServer:
         self.log = log
         self.env = {**os.environ, **env}
         self.proc: Optional[subprocess.Popen] = None
+        self.healthy_at: Optional[float] = None  # time.monotonic() when /_stcore/health first said "ok"
+        self.log_when_healthy = ""
 
     def start(self, timeout: float = 90) -> "AppServer":
         """Start the server and wait until `/_stcore/health` answers "ok"."""
@@ -56,8 +58,10 @@ class AppServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the app exited with {self.proc.returncode}:\n{self.log_tail()}")
             if self.healthy():
+                self.healthy_at = time.monotonic()
+                self.log_when_healthy = self.log_tail(400)  # what the server had said by then
                 return self
-            time.sleep(0.5)
+            time.sleep(0.1)  # finely: `healthy_at` is a measured figure
         self.stop()
         raise TimeoutError(f"the app was not healthy within {timeout:.0f} s:\n{self.log_tail()}")
 
