@@ -191,3 +191,19 @@ _AWKWARD = "ab AZ\n\r\t\x00\x07\x0b\x0c\x1f\x7f\u00a0\u0100\u017f\u200b\u2028\u2
 @example("AdoptersĀ and\r\nCarersſ\r\nx\x07y\u00a0 \t")
 def test_cleaning_a_line_at_a_time_gives_what_the_whole_text_gave(text):
     assert clean_text(text) == whole_text_clean(text)
+
+
+# -- the head of a large file ------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_the_head_of_a_file_is_its_first_whole_lines(tmp_path, codec):
+    from ingest.reading import read_head
+
+    lines = [f"1.1.{n} Chapter number {n}" for n in range(1, 2000)]
+    path = write(tmp_path, "contents.txt", "\n".join(lines).encode(codec))
+    head = read_head(path, max_bytes=4096)
+    assert 0 < len(head.text.encode(codec)) <= 4096
+    assert head.text.split("\n")[:-1] == lines[:len(head.text.split("\n")) - 1]
+    assert head.text.endswith("\n")  # whole lines only: nothing cut mid-line
+    assert read_head(path).text == read_source(path, LIMIT).text  # a file within the limit is read whole
