@@ -32,7 +32,8 @@ from ingest.sites import Discovery, Site, SiteFile, discover
 from vectorstore.crawl_record import CRAWL_RECORD
 from vectorstore.embeddings import Embedder
 from vectorstore.glossary import digest as glossary_digest
-from vectorstore.models import Chapter, ChapterEntry, Chunk, Manual, PageKind, ParsedPage, RecordKind
+from vectorstore.models import (FIRST_PARTS, Chapter, ChapterEntry, Chunk, Manual, PageKind, ParsedPage,
+                                RecordKind)
 from vectorstore.settings import Settings
 from vectorstore.store import Batch, SourceKey, SourceRecord, VectorStore, open_store
 
@@ -232,7 +233,8 @@ def _known_manuals(store: VectorStore, stored: dict[SourceKey, SourceRecord]) ->
     known: dict[str, Manual] = {}
     for key in stored:
         if key.manual_id not in known:
-            first = store.all_chunks(where={"$and": [{"manual_id": key.manual_id}, {"source": key.source}]})[:1]
+            first = store.all_chunks(where={"$and": [{"manual_id": key.manual_id}, {"source": key.source},
+                                                     FIRST_PARTS]})[:1]
             if first:
                 c = first[0]
                 known[key.manual_id] = Manual(id=c.manual_id, name=c.manual, places=c.manual_places)
@@ -346,7 +348,7 @@ def _relink(store: VectorStore, manual_id: str) -> None:
     """Re-join a manual's chapter pages and amendments after its files changed,
     reading one chunk per record (each record's first: a chapter's carries its
     outline), and a chapter's other chunks only when its join changed."""
-    firsts = store.all_chunks(where={"$and": [{"manual_id": manual_id}, {"part": 0}]})
+    firsts = store.all_chunks(where={"$and": [{"manual_id": manual_id}, FIRST_PARTS]})
     changed = relink(firsts)
     store.update_chunks([c for c in changed if c.kind != RecordKind.CHAPTER])
     for first in (c for c in changed if c.kind == RecordKind.CHAPTER):

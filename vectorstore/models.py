@@ -212,12 +212,14 @@ class Chunk(BaseModel):
         meta = self.model_dump(exclude={"id", "text", *_LIST_FIELDS})
         meta["kind"] = self.kind.value
         meta.update({name: "|".join(getattr(self, name)) for name in _LIST_FIELDS})
+        meta[_FIRST_PART] = self.part == 0  # for FIRST_PARTS
         return {k: ("" if v is None else v) for k, v in meta.items()}
 
     @classmethod
     def from_stored(cls, chunk_id: str, document: str, metadata: dict) -> "Chunk":
         """Rebuild a chunk from what the store returns."""
         meta = dict(metadata)
+        meta.pop(_FIRST_PART, None)
         for key in ("chapter", "section", "amended", "url", "manual_url"):
             meta[key] = meta.get(key) or None
         for name in _LIST_FIELDS:
@@ -232,6 +234,10 @@ class Chunk(BaseModel):
 
 
 _LIST_FIELDS = ("flags", "manual_places")  # stored "|"-joined: Chroma metadata holds scalars
+_FIRST_PART = "first_part"
+# A store filter: each record's first chunk, one per record however long a chapter
+# is. `$ne` also matches rows stored before chunks were numbered (all of them, then).
+FIRST_PARTS = {_FIRST_PART: {"$ne": False}}
 
 
 # -- a chapter carried by its chunks ------------------------------------------------

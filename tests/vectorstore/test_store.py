@@ -163,6 +163,19 @@ def test_batches_that_stop_with_an_error_leave_the_old_version_and_no_debris(fil
     assert filled.recover() == []
 
 
+def test_first_parts_finds_each_records_first_chunk_and_rows_older_than_parts(store):
+    from vectorstore.models import FIRST_PARTS
+
+    chapter = [chunk(f"c{n}", "c.txt", kind=RecordKind.CHAPTER, source_hash="v1", part=n)
+               for n in range(3)]
+    write(store, SourceKey("m1", "c.txt"), chapter, [X, Y, Z])
+    legacy = chunk("old", "d.txt", source_hash="v0").to_metadata()
+    del legacy["first_part"]  # a row stored before chunks were numbered
+    store._chunks.upsert(ids=["old"], documents=["old"], embeddings=[X], metadatas=[legacy])
+    store._write_source(SourceRecord(SourceKey("m1", "d.txt"), "v0", "/sites/x", 1))
+    assert ids(store, **FIRST_PARTS) == {"c0", "old"}
+
+
 # --- a write killed part-way -------------------------------------------------------
 
 def half_write(store: ChromaStore, key: SourceKey, chunks, vectors, switch: bool) -> None:
