@@ -34,8 +34,10 @@ class AppServer:
     """`streamlit run ui/app.py` on 127.0.0.1 in its own process group, its
     output kept in a log file for failure messages."""
 
-    def __init__(self, env: Mapping[str, str], log: Path, port: Optional[int] = None, script: str = "ui/server.py"):
+    def __init__(self, env: Mapping[str, str], log: Path, port: Optional[int] = None, script: str = "ui/server.py",
+                 cwd: Path = REPO_ROOT):
         self.script = script
+        self.cwd = cwd  # the checkout whose app is served
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -51,7 +53,7 @@ class AppServer:
                    "--server.address", "127.0.0.1", "--server.port", str(self.port),
                    "--browser.gatherUsageStats", "false"]
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env, stdout=out,
+            self.proc = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
