@@ -35,6 +35,8 @@ CHUNKS_PER_CHAPTER = 9.3  # measured on the generator's output
 CHAPTERS_PER_MANUAL = 100
 QUESTIONS = 40
 ENCODE_SAMPLE = 300
+# The `chroma` script beside this interpreter: a worktree runs another checkout's venv.
+CHROMA = Path(sys.executable).parent / "chroma"
 
 
 def _free_port() -> int:
@@ -59,7 +61,7 @@ def _latencies(settings, embedder, questions) -> tuple[float, float, float]:
 
 def _server(store_dir: Path, log: Path):
     port = _free_port()
-    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "chroma"), "run", "--path", str(store_dir),
+    process = subprocess.Popen([str(CHROMA), "run", "--path", str(store_dir),
                                 "--host", "127.0.0.1", "--port", str(port)],
                                stdout=log.open("ab"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -120,11 +122,12 @@ def main(sizes: list[int]) -> int:
                        warm_s=round(warm, 1), server_p50=round(s50, 1), server_p95=round(s95, 1),
                        server_warm_s=round(swarm, 1),
                        rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                       store_mb=round(_du(settings.store_dir), 1))
+                       store_mb=round(_du(settings.store_dir), 1),
+                       load=" ".join(f"{x:.1f}" for x in os.getloadavg()))  # the machine is shared
             rows.append(row)
             print(json.dumps(row), flush=True)
+            _plot(rows, ROOT / "docs" / "scale.png")  # after every size: a run stopped early keeps its plot
     _table(rows)
-    _plot(rows, ROOT / "docs" / "scale.png")
     return 0
 
 

@@ -5,8 +5,10 @@ passage is found by what it is about as well as by what it says; a contents
 entry's also carries the glossary meanings of the terms its title uses."""
 from __future__ import annotations
 
+from typing import Iterator
+
 from vectorstore.models import (Amendment, Chapter, ChapterEntry, Chunk, Manual, ParsedPage,
-                                RecordKind, stable_id)
+                                RecordKind, chapter_header, chapter_outline, stable_id)
 from vectorstore.glossary import described
 from vectorstore.text import month_label
 
@@ -23,14 +25,18 @@ def chunk_id(stable: str, source_hash: str) -> str:
 
 def page_chunks(page: ParsedPage, source_hash: str) -> list[Chunk]:
     """All chunks of a parsed page."""
-    chunks: list[Chunk] = []
+    return list(iter_page_chunks(page, source_hash))
+
+
+def iter_page_chunks(page: ParsedPage, source_hash: str) -> Iterator[Chunk]:
+    """The chunks of a parsed page one at a time, in the order `page_chunks`
+    lists them: the ingest embeds and writes them in batches, never all at once."""
     for entry in page.entries:
-        chunks.append(entry_chunk(entry, page.manual, source_hash))
+        yield entry_chunk(entry, page.manual, source_hash)
     for amendment in page.amendments:
-        chunks.append(amendment_chunk(amendment, page.manual, source_hash))
+        yield amendment_chunk(amendment, page.manual, source_hash)
     for chapter in page.chapters:
-        chunks.extend(chapter_chunks(chapter, page.manual, source_hash))
-    return chunks
+        yield from iter_chapter_chunks(chapter, page.manual, source_hash)
 
 
 def entry_chunk(entry: ChapterEntry, manual: Manual, source_hash: str) -> Chunk:
@@ -66,26 +72,36 @@ def amendment_chunk(amendment: Amendment, manual: Manual, source_hash: str) -> C
 
 def chapter_chunks(chapter: Chapter, manual: Manual, source_hash: str) -> list[Chunk]:
     """Chunks of a chapter page: its scope and amendment note, then each section's pieces."""
-    label = f"{chapter.chapter} {chapter.title}" if chapter.chapter else chapter.title
-    parts: list[tuple[str, str]] = []
+    return list(iter_chapter_chunks(chapter, manual, source_hash))
+
+
+def _chapter_parts(chapter: Chapter) -> Iterator[tuple[str, str, int]]:
+    """(heading, text, section index or -1) of each chunk-to-be, in reading order."""
     if chapter.scope:
-        parts.append(("Scope of this chapter", chapter.scope))
+        yield "Scope of this chapter", chapter.scope, -1
     if chapter.amendment_note:
-        parts.append(("Amendment", chapter.amendment_note))
-    for section in chapter.sections:
-        parts.extend((section.heading, piece) for piece in split_paragraphs(section.text))
-    record_json = chapter.model_dump_json()
-    chunks = []
-    for position, (heading, text) in enumerate(parts):
-        chunks.append(Chunk(
+        yield "Amendment", chapter.amendment_note, -1
+    for index, section in enumerate(chapter.sections):
+        for piece in split_paragraphs(section.text):
+            yield section.heading, piece, index
+
+
+def iter_chapter_chunks(chapter: Chapter, manual: Manual, source_hash: str) -> Iterator[Chunk]:
+    """The chunks of a chapter page one at a time. The first carries the
+    chapter's outline, the rest its header: a chunk never holds the chapter's
+    whole text (see vectorstore.models), so the store grows with the chapter,
+    not with its square."""
+    label = f"{chapter.chapter} {chapter.title}" if chapter.chapter else chapter.title
+    outline, header = chapter_outline(chapter).model_dump_json(), chapter_header(chapter).model_dump_json()
+    for position, (heading, text, section_index) in enumerate(_chapter_parts(chapter)):
+        yield Chunk(
             id=chunk_id(stable_id(chapter.record_id, position, heading), source_hash), text=text,
             embed_text=f"{manual.name}. {label}. {heading}. {text}", manual_id=chapter.manual_id,
             manual=manual.name, manual_places=manual.places, manual_url=manual.url, kind=RecordKind.CHAPTER, chapter=chapter.chapter, title=chapter.title,
             section=heading, amended=chapter.amended, url=chapter.url, source=chapter.source,
-            source_hash=source_hash, record_id=chapter.record_id, record_json=record_json,
-            chapter_key=chapter.entry_id or chapter.record_id,
-        ))
-    return chunks
+            source_hash=source_hash, record_id=chapter.record_id, record_json=header if position else outline,
+            chapter_key=chapter.entry_id or chapter.record_id, part=position, section_index=section_index,
+        )
 
 
 def split_paragraphs(text: str, limit: int = MAX_CHARS) -> list[str]:

@@ -150,11 +150,13 @@ def join_pages(chapters: Sequence[Chapter], entries: Sequence[ChapterEntry]) -> 
 
 
 def relink(chunks: Sequence[Chunk]) -> list[Chunk]:
-    """Chunks (of one manual) whose join or amendment link changes; others untouched."""
+    """Chunks (of one manual) whose join or amendment link changes; others
+    untouched. Each record's first chunk is enough: a chapter's others follow
+    its first (`rejoined`)."""
     entries = [c.record() for c in _firsts(chunks, RecordKind.CONTENTS)]
     pages = [c.record() for c in _firsts(chunks, RecordKind.CHAPTER)]
     joins = join_pages(pages, entries)
-    changed = [_rejoined(c, joins[c.record_id]) for c in chunks
+    changed = [rejoined(c, joins[c.record_id]) for c in chunks
                if c.kind == RecordKind.CHAPTER and c.record_id in joins]
     changed = [c for c in changed if c is not None]
     rewritten = {c.id: c for c in changed}
@@ -171,8 +173,15 @@ def _firsts(chunks: Sequence[Chunk], kind: RecordKind) -> list[Chunk]:
     return firsts
 
 
-def _rejoined(chunk: Chunk, chapter: Chapter) -> Optional[Chunk]:
-    record_json = chapter.model_dump_json()
+# What a join changes in a chapter record (`joined`); the rest of each chunk's record stays its own.
+_JOIN_FIELDS = ("chapter", "title", "entry_id", "page_number", "page_title", "section_path", "flags")
+
+
+def rejoined(chunk: Chunk, chapter: Chapter) -> Optional[Chunk]:
+    """The chunk with the chapter's join, or None when it has it already. Each
+    chunk keeps its own form of the record (outline or header: vectorstore.models)."""
+    own = chunk.record()
+    record_json = own.model_copy(update={name: getattr(chapter, name) for name in _JOIN_FIELDS}).model_dump_json()
     if record_json == chunk.record_json:
         return None
     return chunk.model_copy(update={"chapter": chapter.chapter, "title": chapter.title, "flags": chapter.flags,

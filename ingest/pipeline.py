@@ -17,27 +17,32 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from ingest.chunking import page_chunks
-from ingest.linking import join_pages, relink
+from ingest.chunking import iter_page_chunks
+from ingest.linking import join_pages, rejoined, relink
 from ingest.manuals import guess_manual
 from ingest.parsers import ParseError, detect_kind, parser_for
 from ingest.parsers.base import SourceText
+from ingest.parsers.html_page import forget_pages
 from ingest.reading import BadInput, check_size, read_source
 from ingest.sites import Discovery, Site, SiteFile, discover
 from vectorstore.crawl_record import CRAWL_RECORD
 from vectorstore.embeddings import Embedder
 from vectorstore.glossary import digest as glossary_digest
-from vectorstore.models import Chapter, ChapterEntry, Manual, PageKind, ParsedPage, RecordKind
+from vectorstore.models import (FIRST_PARTS, Chapter, ChapterEntry, Chunk, Manual, PageKind, ParsedPage,
+                                RecordKind)
 from vectorstore.settings import Settings
-from vectorstore.store import SourceKey, SourceRecord, VectorStore, open_store
+from vectorstore.store import Batch, SourceKey, SourceRecord, VectorStore, open_store
 
 # Bump when parsing or chunking changes what a file becomes, so stores
 # built by older code re-ingest instead of skipping unchanged files.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"  # 5: a chapter's chunks carry its outline or header, not its whole text each
 
+HASH_BLOCK = 1024 * 1024
+BATCH = 256  # chunks embedded and written at a time: what bounds an ingest's memory, whatever a file's size
 Progress = Callable[[int, int, str], None]  # (files done, files to do, the file being read)
 
 
@@ -103,7 +108,9 @@ def file_hash(path: Path, described: str = "") -> str:
     (its meanings are embedded with contents entries) and what the manifest or
     crawl record says of it (so editing a manual's name or places re-ingests)."""
     digest = hashlib.sha256(f"{PIPELINE_VERSION}:{glossary_digest()}".encode())
-    digest.update(Path(path).read_bytes())
+    with Path(path).open("rb") as handle:  # a block at a time: a large file is never held whole here
+        while block := handle.read(HASH_BLOCK):
+            digest.update(block)
     digest.update(described.encode("utf-8"))
     return digest.hexdigest()[:32]
 
@@ -121,7 +128,16 @@ def visible_text(source: SourceText) -> str:
 
 
 def parse_file(file: SiteFile, settings: Settings, known: dict[str, Manual]) -> ParsedPage:
-    """Read, classify and parse one file. Raises BadInput or ParseError."""
+    """Read, classify and parse one file. Raises BadInput or ParseError. Only
+    the parsed page is kept: the HTML parsers' shared reading is let go."""
+    try:
+        return _parse(file, settings, known)
+    finally:
+        forget_pages()
+
+
+def _parse(file: SiteFile, settings: Settings, known: dict[str, Manual]) -> ParsedPage:
+    """`parse_file` without the clean-up."""
     source = read_source(file.path, settings.max_file_bytes, url=file.url)
     source = SourceText(name=file.relative, text=source.text, format=source.format,
                         encoding=source.encoding, url=file.url)
@@ -180,9 +196,7 @@ def ingest(paths: Sequence[Path], settings: Settings, store: VectorStore, embedd
     touched = _write(reads, store, embedder, report, progress)
     touched |= _remove_missing(found, stored, present, store, report)
     for manual in sorted(touched):
-        changed = relink(store.all_chunks(where={"manual_id": manual}))
-        if changed:
-            store.update_chunks(changed)
+        _relink(store, manual)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -219,7 +233,8 @@ def _known_manuals(store: VectorStore, stored: dict[SourceKey, SourceRecord]) ->
     known: dict[str, Manual] = {}
     for key in stored:
         if key.manual_id not in known:
-            first = store.all_chunks(where={"$and": [{"manual_id": key.manual_id}, {"source": key.source}]})[:1]
+            first = store.all_chunks(where={"$and": [{"manual_id": key.manual_id}, {"source": key.source},
+                                                     FIRST_PARTS]})[:1]
             if first:
                 c = first[0]
                 known[key.manual_id] = Manual(id=c.manual_id, name=c.manual, places=c.manual_places)
@@ -294,28 +309,52 @@ def _unique(entries: list[ChapterEntry]) -> list[ChapterEntry]:
     return kept
 
 
-def _write(reads: list[_Read], store: VectorStore, embedder: Embedder, report: IngestReport,
+def _write(reads: list[Optional[_Read]], store: VectorStore, embedder: Embedder, report: IngestReport,
            progress: Optional[Progress]) -> set[str]:
-    """Embed and store each parsed file; the manual ids written."""
+    """Embed and store each parsed file, `BATCH` chunks at a time; the manual
+    ids written. Consumes `reads`: each parsed page is let go once written."""
     touched: set[str] = set()
-    for done, read in enumerate(reads):
+    total = len(reads)
+    for done in range(total):
+        read, reads[done] = reads[done], None
         if progress:
-            progress(done, len(reads), read.file.relative)
+            progress(done, total, read.file.relative)
+        record = SourceRecord(read.key, read.digest, str(read.root), 0, read.page.page_kind.value)
         try:
-            chunks = page_chunks(read.page, read.digest)
-            for c in chunks:
-                c.source_root = str(read.root)
-            vectors = embedder.embed_documents([c.embed_text for c in chunks])
-            store.replace_source(SourceRecord(read.key, read.digest, str(read.root), len(chunks),
-                                              read.page.page_kind.value), chunks, vectors)
+            written = store.write_source(record, embedded_batches(
+                iter_page_chunks(read.page, read.digest), embedder, str(read.root)))
         except (ValueError, OSError) as exc:
             report.errors.append((str(read.file.path), _reason(exc)))
             continue
-        report.add_page(read.page, len(chunks))
+        report.add_page(read.page, written)
         touched.add(read.key.manual_id)
     if progress:
-        progress(len(reads), len(reads), "")
+        progress(total, total, "")
     return touched
+
+
+def embedded_batches(chunks: Iterable[Chunk], embedder: Embedder, root: str,
+                     size: Optional[int] = None) -> Iterator[Batch]:
+    """The chunks, `size` (default `BATCH`) at a time, each batch with its vectors:
+    however long the file, no more than that many chunks and vectors are held at once."""
+    chunks = iter(chunks)
+    while batch := list(islice(chunks, size or BATCH)):
+        for chunk in batch:
+            chunk.source_root = root
+        yield batch, embedder.embed_documents([c.embed_text for c in batch])
+
+
+def _relink(store: VectorStore, manual_id: str) -> None:
+    """Re-join a manual's chapter pages and amendments after its files changed,
+    reading one chunk per record (each record's first: a chapter's carries its
+    outline), and a chapter's other chunks only when its join changed."""
+    firsts = store.all_chunks(where={"$and": [{"manual_id": manual_id}, FIRST_PARTS]})
+    changed = relink(firsts)
+    store.update_chunks([c for c in changed if c.kind != RecordKind.CHAPTER])
+    for first in (c for c in changed if c.kind == RecordKind.CHAPTER):
+        chapter = first.record()
+        rest = store.all_chunks(where={"$and": [{"record_id": first.record_id}, {"part": {"$gt": 0}}]})
+        store.update_chunks([first] + [c for c in (rejoined(c, chapter) for c in rest) if c is not None])
 
 
 def _remove_missing(found: Discovery, stored: dict[SourceKey, SourceRecord],

@@ -47,6 +47,7 @@ _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
 _HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|a|span|table|tr|td|th|ul|ol|li|h[1-6]|br|strong|b|em)\b[^>]*>",
                        re.IGNORECASE)
 _SNIFF = 8192
+HEAD_BYTES = 1024 * 1024  # what `read_head` reads at most
 
 
 def check_size(path: Path, max_bytes: int) -> None:
@@ -62,23 +63,44 @@ def read_source(path: Path, max_bytes: int, url: Optional[str] = None) -> Source
 
     Raises BadInput for an empty, oversized, binary or undecodable file."""
     path = Path(path)
-    name = path.name
     check_size(path, max_bytes)
-    data = path.read_bytes()
-    if not data.strip():
-        raise BadInput(name, "file is empty")
-    text, encoding = _decode(name, data)
+    # The bytes go as soon as they are decoded, and the text is cleaned a line at
+    # a time: a large file is held two or three times over at most, never as a list of characters.
+    text, encoding = _decode(path.name, path.read_bytes())
+    return _cleaned(path, text, encoding, url)
+
+
+def read_head(path: Path, max_bytes: int = HEAD_BYTES) -> SourceText:
+    """The start of a file, up to its last whole line within `max_bytes`,
+    decoded like `read_source`: enough to tell a contents page and read its
+    name without reading a large file whole. Raises BadInput as `read_source` does."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        end = data.rfind(b"\n", 0, max_bytes) + 1 or max_bytes
+        if data[end:end + 1] == b"\x00":  # UTF-16-LE: a line ends "\n\x00"
+            end += 1
+        data = data[:end]
+    text, encoding = _decode(path.name, data)
+    return _cleaned(path, text, encoding, None)
+
+
+def _cleaned(path: Path, text: str, encoding: str, url: Optional[str]) -> SourceText:
+    """The decoded text cleaned, checked not to be empty, and told HTML or text."""
     text = clean_text(text)
-    if not text.strip():
-        raise BadInput(name, "file is empty")
-    return SourceText(name=name, text=text, format=_format(path, text), encoding=encoding, url=url)
+    if not text or text.isspace():
+        raise BadInput(path.name, "file is empty")
+    return SourceText(name=path.name, text=text, format=_format(path, text), encoding=encoding, url=url)
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:
-    """Text and encoding name; BadInput for binary or undecodable bytes."""
+    """Text and encoding name; BadInput for empty, binary or undecodable bytes."""
+    if not data or data.isspace():
+        raise BadInput(name, "file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(name, data[len(bom):], encoding.replace("-sig", "")), encoding
+            return _strict(name, memoryview(data)[len(bom):], encoding.replace("-sig", "")), encoding
     if data.startswith(_MAGIC):
         raise BadInput(name, _BINARY)
     head = data[:_SNIFF]
@@ -116,9 +138,9 @@ def _candidates(data: bytes) -> Iterator[str]:
         yield best.encoding
 
 
-def _strict(name: str, data: bytes, encoding: str) -> str:
+def _strict(name: str, data: bytes | memoryview, encoding: str) -> str:
     try:
-        return data.decode(encoding)
+        return str(data, encoding)
     except UnicodeDecodeError:
         raise BadInput(name, f"claims to be {encoding.upper()} but its bytes do not decode") from None
 

@@ -22,7 +22,7 @@ from vectorstore.crawl_record import CRAWL_RECORD, read_record_data
 from ingest.manifest import MANIFEST_NAME, Manifest, ManifestError, load_manifest
 from ingest.manuals import manual_for_name, name_from_page
 from ingest.parsers import ParseError, detect_kind
-from ingest.reading import BadInput, read_source
+from ingest.reading import BadInput, read_head
 from vectorstore.models import Manual, PageKind
 
 # Saved sites carry styles, scripts and images: not pages, and not worth an error each.
@@ -239,8 +239,8 @@ class _Walker:
             if numbered >= 5 or (named and numbered):
                 scored.append((not named, -numbered, path))
         for _, _, path in sorted(scored)[:CANDIDATES]:
-            try:
-                if detect_kind(read_source(path, 50 * 1024 * 1024)) == PageKind.CONTENTS:
+            try:  # its first megabyte says whether it is a contents page: a large file is not read whole
+                if detect_kind(read_head(path)) == PageKind.CONTENTS:
                     return path
             except (BadInput, ParseError, OSError, ValueError):
                 continue
@@ -261,7 +261,7 @@ def _kind(value) -> Optional[PageKind]:
 def contents_name(path: Path) -> Optional[str]:
     """The manual's name from its contents page (<title>, then the lines at the top)."""
     try:
-        source = read_source(path, 50 * 1024 * 1024)
+        source = read_head(path)  # the name is at the top
     except (BadInput, OSError):
         return None
     if source.format == "html":

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from vectorstore.models import Amendment, Chapter, ChapterEntry, Chunk, Manual, RecordKind
+from vectorstore.models import Amendment, Chapter, ChapterEntry, Chunk, Manual, RecordKind, chapter_from_chunks
 
 
 @dataclass
@@ -35,7 +35,8 @@ class Catalog:
                     id=chunk.manual_id, name=chunk.manual, places=chunk.manual_places, url=chunk.manual_url)
         catalog.chunks_by_record = dict(by_record)
         for record_chunks in by_record.values():
-            record = record_chunks[0].record()
+            chapter = record_chunks[0].kind == RecordKind.CHAPTER
+            record = chapter_from_chunks(record_chunks) if chapter else record_chunks[0].record()
             {RecordKind.CONTENTS: catalog.entries, RecordKind.CHAPTER: catalog.chapters,
              RecordKind.AMENDMENT: catalog.amendments}[record_chunks[0].kind].append(record)
         catalog.entries.sort(key=lambda e: (e.manual_id, e.source, e.position))

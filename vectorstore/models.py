@@ -2,14 +2,20 @@
 amendments, and the chunks that carry them into the store.
 
 Every stage speaks these types. A chunk keeps its parent record as JSON in the
-store's metadata so no later stage ever re-parses display strings.
+store's metadata so no later stage ever re-parses display strings. A chapter
+is the exception in one respect: its section texts are its chunks, so they are
+never copied onto every chunk (a chapter of N chunks would store its text N
+times over). Its first chunk carries the chapter's outline (every field, the
+sections' headings without their text), the others its header (no sections,
+no contents list), and `chapter_from_chunks` puts the whole chapter back
+together from them.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from enum import Enum
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 
 from pydantic import BaseModel, Field
 
@@ -197,19 +203,23 @@ class Chunk(BaseModel):
     # A contents entry and the chapter page joined to it share this key, so a
     # chapter is cited once however it was found ("" for amendments).
     chapter_key: str = ""
-    record_json: str = ""  # the parent record, for pages that show it whole
+    record_json: str = ""  # the parent record (a chapter's outline or header: see the module docstring)
+    part: int = 0  # this chunk's place among its record's chunks, in reading order
+    section_index: int = -1  # a chapter chunk: which of the chapter's sections it is a piece of (-1: none)
 
     def to_metadata(self) -> dict[str, Union[str, int, float, bool]]:
         """Chroma metadata: scalars only, "" standing for None."""
         meta = self.model_dump(exclude={"id", "text", *_LIST_FIELDS})
         meta["kind"] = self.kind.value
         meta.update({name: "|".join(getattr(self, name)) for name in _LIST_FIELDS})
+        meta[_FIRST_PART] = self.part == 0  # for FIRST_PARTS
         return {k: ("" if v is None else v) for k, v in meta.items()}
 
     @classmethod
     def from_stored(cls, chunk_id: str, document: str, metadata: dict) -> "Chunk":
         """Rebuild a chunk from what the store returns."""
         meta = dict(metadata)
+        meta.pop(_FIRST_PART, None)
         for key in ("chapter", "section", "amended", "url", "manual_url"):
             meta[key] = meta.get(key) or None
         for name in _LIST_FIELDS:
@@ -224,6 +234,45 @@ class Chunk(BaseModel):
 
 
 _LIST_FIELDS = ("flags", "manual_places")  # stored "|"-joined: Chroma metadata holds scalars
+_FIRST_PART = "first_part"
+# A store filter: each record's first chunk, one per record however long a chapter
+# is. `$ne` also matches rows stored before chunks were numbered (all of them, then).
+FIRST_PARTS = {_FIRST_PART: {"$ne": False}}
+
+
+# -- a chapter carried by its chunks ------------------------------------------------
+
+
+def chapter_outline(chapter: Chapter) -> Chapter:
+    """What a chapter's first chunk carries: every field, its sections without their text."""
+    return chapter.model_copy(update={"sections": [s.model_copy(update={"text": ""}) for s in chapter.sections]})
+
+
+def chapter_header(chapter: Chapter) -> Chapter:
+    """What a chapter's other chunks carry: bounded by the chapter's heading and
+    labelled blocks, never by its length (no sections, no contents list)."""
+    return chapter.model_copy(update={"sections": [], "contents": []})
+
+
+def chapter_from_chunks(chunks: Sequence["Chunk"]) -> Chapter:
+    """The whole chapter from its chunks (any order): the first chunk's outline
+    with each section's text rejoined from its pieces. Without the first chunk,
+    the header of the earliest one, with sections named by the chunks' headings."""
+    ordered = sorted(chunks, key=lambda c: c.part)
+    base = ordered[0].record()
+    pieces: dict[int, list[str]] = {}
+    headings: dict[int, str] = {}
+    for chunk in ordered:
+        if chunk.section_index >= 0:
+            pieces.setdefault(chunk.section_index, []).append(chunk.text)
+            headings.setdefault(chunk.section_index, chunk.section or "")
+    if not pieces:  # labelled blocks only, or a store written before chunks knew their section
+        return base
+    if ordered[0].part == 0 and base.sections:
+        sections = [s.model_copy(update={"text": "\n\n".join(pieces.get(i, []))}) for i, s in enumerate(base.sections)]
+    else:
+        sections = [ChapterSection(heading=headings[i], text="\n\n".join(pieces[i])) for i in sorted(pieces)]
+    return base.model_copy(update={"sections": sections})
 
 
 def stable_id(*parts: object) -> str:

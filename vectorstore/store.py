@@ -45,6 +45,9 @@ SNAPSHOT_TRIES = 6  # a read that overlaps a write is retried this many times
 SEARCH_EF = 400
 
 
+Batch = tuple[Sequence[Chunk], Sequence[Sequence[float]]]  # chunks and their vectors, in step
+
+
 class StoreMismatch(RuntimeError):
     """The collection was built with another embedding model."""
 
@@ -90,6 +93,8 @@ class VectorStore(Protocol):
 
     def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
                        vectors: Sequence[Sequence[float]]) -> None: ...
+
+    def write_source(self, record: SourceRecord, batches: Iterable[Batch]) -> int: ...
 
     def delete_source(self, key: SourceKey) -> int: ...
 
@@ -276,10 +281,32 @@ class ChromaStore:
     # -- writing ---------------------------------------------------------
     def replace_source(self, record: SourceRecord, chunks: Sequence[Chunk],
                        vectors: Sequence[Sequence[float]]) -> None:
-        """Make `chunks` the whole of what is stored for `record.key`, in three
-        steps that a kill at any point leaves readable (see the module docstring)."""
-        marker = _marker(record.key, record.source_hash)
-        self._set_head(writing=marker)
+        """Make `chunks` the whole of what is stored for `record.key` (`write_source` with one batch)."""
+        self.write_source(record, [(chunks, vectors)])
+
+    def write_source(self, record: SourceRecord, batches: Iterable[Batch]) -> int:
+        """Make the chunks of `batches` the whole of what is stored for
+        `record.key`, writing each batch as it arrives, so a caller can embed a
+        large file a batch at a time. Three steps that a kill at any point
+        leaves readable (see the module docstring): the new version's rows
+        beside the old, the source row switched, the old rows deleted. If the
+        batches stop with an error, the rows written so far are deleted and the
+        old version stays. Returns how many chunks were written."""
+        self._set_head(writing=_marker(record.key, record.source_hash))
+        written = 0
+        try:
+            for chunks, vectors in batches:
+                self._upsert(chunks, vectors)
+                written += len(chunks)
+        except BaseException:
+            self._abandon(record.key, record.source_hash)
+            raise
+        self._write_source(SourceRecord(record.key, record.source_hash, record.root, written, record.kind))
+        self._delete_other_versions(record.key, record.source_hash)
+        self._set_head(writing="")
+        return written
+
+    def _upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         for start in range(0, len(chunks), _PAGE):
             batch = chunks[start:start + _PAGE]
             self._chunks.upsert(
@@ -287,9 +314,21 @@ class ChromaStore:
                 metadatas=[c.to_metadata() for c in batch],
                 embeddings=[list(v) for v in vectors[start:start + _PAGE]],
             )
-        self._write_source(SourceRecord(record.key, record.source_hash, record.root, len(chunks), record.kind))
-        self._delete_other_versions(record.key, record.source_hash)
-        self._set_head(writing="")
+
+    def _abandon(self, key: SourceKey, source_hash: str) -> None:
+        """Undo a write that stopped part way: delete the new version's rows
+        (unless that version is the live one) and clear the marker. If this
+        fails too, the marker stays and the next `recover()` does it."""
+        try:
+            current = self.sources().get(key)
+            if current is None or current.source_hash != source_hash:
+                where = {"$and": _where_source(key)["$and"] + [{"source_hash": source_hash}]}
+                ids = self._chunks.get(where=where, include=[])["ids"]
+                if ids:
+                    self._chunks.delete(ids=ids)
+            self._set_head(writing="")
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            pass
 
     def delete_source(self, key: SourceKey) -> int:
         """Remove a source: its row first (readers stop seeing it), then its chunks."""

@@ -20,12 +20,20 @@ _TITLE_NOISE = re.compile(r"[^a-z0-9]+")
 
 def clean_text(text: str) -> str:
     """Repair mojibake, drop stray and control characters, fold odd spaces.
-    Line breaks are kept: parsers read layout from them."""
+    Line breaks are kept: parsers read layout from them. Works a line at a
+    time, so a large file is never copied a character at a time."""
     text = ftfy.fix_text(text, normalization="NFC")
-    text = _STRAY_AFTER_WORD.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C" or ch == "\t")
-    return "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
+    return "\n".join(_clean_line(line) for line in text.split("\n"))
+
+
+def _clean_line(line: str) -> str:
+    """One line: a stray letter after a word dropped, control characters (but
+    tabs) dropped, runs of odd spaces folded to one, trailing space cut."""
+    line = _STRAY_AFTER_WORD.sub("", line)
+    if not line.isprintable():  # only then can it hold a control character
+        line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch)[0] != "C")
+    return _SPACES.sub(" ", line).rstrip()
 
 
 def title_key(title: str) -> str:

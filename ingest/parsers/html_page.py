@@ -59,6 +59,12 @@ def read_html(html: str, url: Optional[str] = None, name: str = "") -> HtmlPage:
     return HtmlPage(tuple(lines), url, base, title)
 
 
+def forget_pages() -> None:
+    """Let go of the pages `read_html` keeps: the ingest calls it once a file is
+    parsed, so a large page's text and lines are not held while it is embedded."""
+    read_html.cache_clear()
+
+
 def _tree_builder() -> str:
     """lxml closes the <p>, <li> and <td> that old saved pages leave open;
     html.parser would nest them. Fall back to it where lxml is missing."""
@@ -113,4 +119,4 @@ def _is_chrome(tag: Tag) -> bool:
     return any(_CHROME_CLASS.search(n) for n in names if n)
 
 
-__all__ = ["HtmlPage", "Line", "Part", "page_of", "read_html", "tidy"]
+__all__ = ["HtmlPage", "Line", "Part", "forget_pages", "page_of", "read_html", "tidy"]

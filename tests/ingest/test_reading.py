@@ -2,8 +2,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ingest.reading import BadInput, read_source
+from vectorstore.text import clean_text
 
 LIMIT = 1_000_000
 
@@ -160,3 +163,47 @@ def test_a_known_address_travels_with_the_page(tmp_path):
     source = read_source(write(tmp_path, "p.html", html), LIMIT, url="https://x.example/chapters/p.html")
     assert source.url == "https://x.example/chapters/p.html"
     assert read_source(write(tmp_path, "q.html", html), LIMIT).url is None
+
+
+# -- cleaning a line at a time ---------------------------------------------------
+
+
+def whole_text_clean(text: str) -> str:
+    """clean_text as it was, on the whole text a character at a time: the reference."""
+    import unicodedata
+
+    import ftfy
+
+    from vectorstore.text import _SPACES, _STRAY_AFTER_WORD
+
+    text = ftfy.fix_text(text, normalization="NFC")
+    text = _STRAY_AFTER_WORD.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C" or ch == "\t")
+    return "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
+
+
+_AWKWARD = "ab AZ\n\r\t\x00\x07\x0b\x0c\x1f\x7f\u00a0\u0100\u017f\u200b\u2028\u202f\u3000\ufeff\u00e2\u20ac\u2122’é"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_AWKWARD), max_size=60) | st.text(max_size=60))
+@example("AdoptersĀ and\r\nCarersſ\r\nx\x07y\u00a0 \t")
+def test_cleaning_a_line_at_a_time_gives_what_the_whole_text_gave(text):
+    assert clean_text(text) == whole_text_clean(text)
+
+
+# -- the head of a large file ------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16"])
+def test_the_head_of_a_file_is_its_first_whole_lines(tmp_path, codec):
+    from ingest.reading import read_head
+
+    lines = [f"1.1.{n} Chapter number {n}" for n in range(1, 2000)]
+    path = write(tmp_path, "contents.txt", "\n".join(lines).encode(codec))
+    head = read_head(path, max_bytes=4096)
+    assert 0 < len(head.text.encode(codec)) <= 4096
+    assert head.text.split("\n")[:-1] == lines[:len(head.text.split("\n")) - 1]
+    assert head.text.endswith("\n")  # whole lines only: nothing cut mid-line
+    assert read_head(path).text == read_source(path, LIMIT).text  # a file within the limit is read whole

@@ -52,8 +52,9 @@ class ChromaServer:
 
 
 def cli_env(settings: Settings, **more: str) -> dict:
-    """The environment a person's shell would give the CLIs for these settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PA_", "CHROMA_"))}
+    """The environment a person's shell would give the CLIs for these settings
+    (keeping where the machine's exported model lives)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PA_", "CHROMA_")) or k == "PA_MODEL_CACHE"}
     env.update(PA_DATA_DIR=str(settings.data_dir), PA_STORE_DIR=str(settings.store_dir),
                PA_MANUALS_DIR=str(settings.manuals_dir), PA_APP_DB=str(settings.app_db),
                PA_COLLECTION=settings.collection, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")

@@ -46,16 +46,21 @@ def hooked(self, *args, **kwargs):
     return result
 
 setattr(ChromaStore, method, hooked)
+if os.environ.get("BATCH"):  # small batches: a file of a few dozen chunks is written in several
+    import ingest.pipeline
+    ingest.pipeline.BATCH = int(os.environ["BATCH"])
 from ingest.cli import main
 sys.exit(main(sys.argv[1:]))
 '''
 
-# (name, the kill point, rebuild?)
+# (name, the kill point, rebuild?); a point named in BATCHES runs with that ingest batch size
+BATCHES = {"_upsert:after:1": "16"}
 POINTS = [
     ("new rows written, source row not yet switched", "_write_source:before:1", False),
     ("source row switched, old rows not yet deleted", "_delete_other_versions:before:1", False),
     ("old rows deleted, write marker not yet cleared", "_delete_other_versions:after:1", False),
     ("second changed file half-written", "_write_source:before:2", False),
+    ("a file's first batch written, its next batches not yet", "_upsert:after:1", False),
     ("rebuild half-filled", "_write_source:before:3", True),
     ("rebuild switched live, old collections not yet dropped", "_set_head:after:1:live", True),
 ]
@@ -105,7 +110,8 @@ def test_a_killed_ingest_is_recovered_by_the_next_run(tmp_path, versions, name, 
     shutil.copytree(v1_settings.store_dir, settings.store_dir)
     args = [str(v2), "--quiet"] + (["--rebuild"] if rebuild else [])
     killed = subprocess.run([sys.executable, "-c", HOOK, *args], cwd=REPO_ROOT,
-                            env=cli_env(settings, KILL_AT=point), capture_output=True, text=True, timeout=600)
+                            env=cli_env(settings, KILL_AT=point, BATCH=BATCHES.get(point, "")),
+                            capture_output=True, text=True, timeout=600)
     assert killed.returncode == -9, f"the kill point was never reached: {killed.stderr[-2000:]}"
 
     # A reader right after the kill: every file whole, in version 1 or version 2.

@@ -34,13 +34,17 @@ class AppServer:
     """`streamlit run ui/app.py` on 127.0.0.1 in its own process group, its
     output kept in a log file for failure messages."""
 
-    def __init__(self, env: Mapping[str, str], log: Path, port: Optional[int] = None, script: str = "ui/server.py"):
+    def __init__(self, env: Mapping[str, str], log: Path, port: Optional[int] = None, script: str = "ui/server.py",
+                 cwd: Path = REPO_ROOT):
         self.script = script
+        self.cwd = cwd  # the checkout whose app is served
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.env = {**os.environ, **env}
         self.proc: Optional[subprocess.Popen] = None
+        self.healthy_at: Optional[float] = None  # time.monotonic() when /_stcore/health first said "ok"
+        self.log_when_healthy = ""
 
     def start(self, timeout: float = 90) -> "AppServer":
         """Start the server and wait until `/_stcore/health` answers "ok"."""
@@ -49,15 +53,17 @@ class AppServer:
                    "--server.address", "127.0.0.1", "--server.port", str(self.port),
                    "--browser.gatherUsageStats", "false"]
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(command, cwd=REPO_ROOT, env=self.env, stdout=out,
+            self.proc = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the app exited with {self.proc.returncode}:\n{self.log_tail()}")
             if self.healthy():
+                self.healthy_at = time.monotonic()
+                self.log_when_healthy = self.log_tail(400)  # what the server had said by then
                 return self
-            time.sleep(0.5)
+            time.sleep(0.1)  # finely: `healthy_at` is a measured figure
         self.stop()
         raise TimeoutError(f"the app was not healthy within {timeout:.0f} s:\n{self.log_tail()}")
 

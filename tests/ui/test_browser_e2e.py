@@ -2,9 +2,12 @@
 by Playwright) against the app as served (`streamlit run ui/server.py`, which
 warms the assistant at start) over the session's sample store, on a desktop
 and a 390×844 phone viewport. One server for the module. Screenshots go to
-artifacts/screenshots/; times are printed, never asserted."""
+artifacts/screenshots/; times are printed and saved beside them
+(artifacts/screenshots/e2e-timings.json: from /_stcore/health saying "ok" to
+the server's first answer on screen, among others), never asserted."""
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -40,10 +43,28 @@ def app(chromium, sample_settings, tmp_path_factory):
     started = time.monotonic()
     server = AppServer(env, log=SCREENSHOTS.parent / "streamlit-e2e.log").start()
     server.started = started
+    server.timings = {"server start to health ok s": round(server.healthy_at - started, 2)}
     try:
         yield server
     finally:
         server.stop()
+        save_timings(server)
+
+
+def save_timings(server) -> None:
+    """The figures measured against this server, with the warm-up time the server logged, beside the screenshots."""
+    warm = re.findall(r"Procedures Assistant: ready after ([\d.]+) s", server.log_tail(400))
+    server.timings["server's own warm-up s (from its start)"] = float(warm[0]) if warm else None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "e2e-timings.json").write_text(json.dumps(server.timings, indent=2) + "\n", encoding="utf-8")
+
+
+def note(app, name: str, seconds: float, first_only: bool = False) -> None:
+    """Print a measured time and keep it for e2e-timings.json (with `first_only`, only its first measurement)."""
+    if first_only and name in app.timings:
+        return
+    app.timings[name] = round(seconds, 2)
+    print(f"{name}: {seconds:.2f}")
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -68,6 +89,11 @@ def open_sidebar(page):
         page.get_by_test_id("stExpandSidebarButton").click()
 
 
+def test_the_server_says_ok_only_once_the_assistant_is_warm(app):
+    """So the first visitor's page and question never wait for, or compete with, the warm-up."""
+    assert "Procedures Assistant: ready after" in app.log_when_healthy, app.log_when_healthy
+
+
 def test_chat_cites_once_follows_to_the_chapter_and_survives_a_reload(app, page):
     t0 = time.monotonic()
     page.goto(app.url)
@@ -82,7 +108,11 @@ def test_chat_cites_once_follows_to_the_chapter_and_survives_a_reload(app, page)
     box.press("Enter")
     chip = page.get_by_role("link", name=re.compile(r"\[\d\] Derby City 6\.7\.6 Staying Put Policy"))
     expect(chip).to_be_visible(timeout=ANSWER_MS)
-    print(f"[{page.viewport_name}] Enter to answer: {time.monotonic() - asked:.2f} s")
+    answered = time.monotonic()
+    note(app, "health ok to first answer on screen s", answered - app.healthy_at, first_only=True)
+    note(app, "server start to first answer on screen s", answered - app.started, first_only=True)
+    note(app, f"[{page.viewport_name}] page opened to chat box s", usable - t0)
+    note(app, f"[{page.viewport_name}] Enter to answer s", answered - asked)
     expect(page.get_by_text(re.compile("Searched all the manuals loaded"))).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]c=[0-9a-f]{16}"), timeout=PAGE_MS)
     shot(page, "02-chat-answer")

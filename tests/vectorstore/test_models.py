@@ -109,6 +109,39 @@ def test_record_of_a_chapter_chunk_is_the_whole_chapter():
     assert [s.heading for s in record.sections] == ["1. Introduction", "2. Vision"]
 
 
+def long_chapter() -> Chapter:
+    para = "A paragraph long enough that three of them fill most of a chunk. " * 4
+    return Chapter(manual_id="derbyshire", chapter="1.1.1", title="Policies", scope="Context.",
+                   amendment_note="In June 2016 this was reviewed.", amended="2016-06", contents=["Introduction"],
+                   sections=[ChapterSection(heading=f"{n}. Part {n}", number=str(n),
+                                            text="\n\n".join([para.strip()] * (n % 5 + 1))) for n in range(1, 30)]
+                   + [ChapterSection(heading="30. Empty", number="30", text="")], source="004.txt")
+
+
+def test_a_chapter_comes_back_whole_from_its_chunks_in_any_order():
+    from ingest.chunking import chapter_chunks
+    from vectorstore.models import Manual, chapter_from_chunks
+
+    chapter = long_chapter()
+    chunks = [round_trip(c) for c in chapter_chunks(chapter, Manual(id="derbyshire", name="Derbyshire"), "h" * 32)]
+    assert len(chunks) > len(chapter.sections)  # long sections are split
+    assert chapter_from_chunks(list(reversed(chunks))) == chapter
+    assert all(not s.text for c in chunks for s in c.record().sections)  # no chunk holds the chapter's text
+    assert {c.record().scope for c in chunks} == {"Context."}  # but every one its header
+
+
+def test_without_its_first_chunk_a_chapter_has_the_sections_its_chunks_name():
+    from ingest.chunking import chapter_chunks
+    from vectorstore.models import Manual, chapter_from_chunks
+
+    chapter = long_chapter()
+    chunks = chapter_chunks(chapter, Manual(id="derbyshire", name="Derbyshire"), "h" * 32)[1:]
+    found = chapter_from_chunks(chunks)
+    assert [s.heading for s in found.sections] == [s.heading for s in chapter.sections if s.text]
+    assert [s.text for s in found.sections] == [s.text for s in chapter.sections if s.text]
+    assert found.title == "Policies" and found.contents == []
+
+
 def test_record_of_an_amendment_chunk_is_the_amendment():
     amendment = Amendment(manual_id="ddscp", amended="2022-01", change=Change.UPDATED, title="",
                           details="Refreshed.", source="001.txt", position=0)

@@ -135,6 +135,47 @@ def test_every_write_changes_the_stamp(filled):
     assert len({first, second, filled.stamp()}) == 3
 
 
+def test_a_source_written_in_batches_is_switched_in_once_all_are_written(settings, filled):
+    """Readers (another process) see the old version while batches arrive, the new one after."""
+    reader = open_store(settings, EMBEDDER)
+    seen = []
+
+    def batches():
+        for n in range(3):
+            seen.append(ids(reader, source="a.txt"))  # what a reader sees before each batch
+            yield [chunk(f"a{n}-v2", "a.txt", source_hash="v2")], [X]
+
+    assert filled.write_source(SourceRecord(A, "v2", "/sites/x"), batches()) == 3
+    assert seen == [{"a1", "a2", "a3"}] * 3
+    assert ids(reader, source="a.txt") == {"a0-v2", "a1-v2", "a2-v2"}
+    assert filled.sources()[A] == SourceRecord(A, "v2", "/sites/x", 3) and not filled.writing()
+
+
+def test_batches_that_stop_with_an_error_leave_the_old_version_and_no_debris(filled):
+    def batches():
+        yield [chunk("a1-v2", "a.txt", source_hash="v2")], [X]
+        raise ValueError("the embedder failed")
+
+    with pytest.raises(ValueError, match="the embedder failed"):
+        filled.write_source(SourceRecord(A, "v2", "/sites/x"), batches())
+    assert set(filled._chunks.get(where={"source": "a.txt"}, include=[])["ids"]) == {"a1", "a2", "a3"}
+    assert hashes(filled)[A] == "hash-a.txt" and not filled.writing()
+    assert filled.recover() == []
+
+
+def test_first_parts_finds_each_records_first_chunk_and_rows_older_than_parts(store):
+    from vectorstore.models import FIRST_PARTS
+
+    chapter = [chunk(f"c{n}", "c.txt", kind=RecordKind.CHAPTER, source_hash="v1", part=n)
+               for n in range(3)]
+    write(store, SourceKey("m1", "c.txt"), chapter, [X, Y, Z])
+    legacy = chunk("old", "d.txt", source_hash="v0").to_metadata()
+    del legacy["first_part"]  # a row stored before chunks were numbered
+    store._chunks.upsert(ids=["old"], documents=["old"], embeddings=[X], metadatas=[legacy])
+    store._write_source(SourceRecord(SourceKey("m1", "d.txt"), "v0", "/sites/x", 1))
+    assert ids(store, **FIRST_PARTS) == {"c0", "old"}
+
+
 # --- a write killed part-way -------------------------------------------------------
 
 def half_write(store: ChromaStore, key: SourceKey, chunks, vectors, switch: bool) -> None:
