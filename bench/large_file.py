@@ -36,6 +36,9 @@ MANUAL = "synthetic-large"
 MANUAL_NAME = "Synthetic Large Manual (SYNTHETIC, load testing only)"
 FORMATS = ("text", "html")
 PARAGRAPHS_PER_SECTION = (2, 6)  # a long chapter's sections run to several paragraphs
+# `python -m ingest`, spelled through runpy: on a shared machine a broad `pkill -f "python -m ingest"`
+# elsewhere must not end an hours-long run (two 30 MB runs were ended by an outside SIGTERM).
+INGEST_CLI = [sys.executable, "-c", "import runpy; runpy.run_module('ingest', run_name='__main__', alter_sys=True)"]
 
 
 def _sections(rng: random.Random, pool) -> "iterator[tuple[int, str, list[str]]]":
@@ -95,11 +98,11 @@ def make_site(folder: Path, fmt: str, megabytes: float) -> int:
 
 
 def ingest_in_subprocess(site: Path, data: Path, max_mb: int) -> dict:
-    """`python -m ingest SITE` in a fresh process and store: seconds, peak RSS (MB), its summary."""
+    """`python -m ingest SITE` (INGEST_CLI) in a fresh process and store: seconds, peak RSS (MB), its summary."""
     env = {**os.environ, "PA_DATA_DIR": str(data), "PA_STORE_DIR": str(data / "store"), "CHROMA_HOST": "",
            "PA_MAX_FILE_MB": str(max_mb), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "ingest", str(site), "--quiet"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([*INGEST_CLI, str(site), "--quiet"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not the largest child's so far

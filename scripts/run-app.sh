@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: set up, ingest the sample manuals (only what
 # changed since last time), and open the app on http://127.0.0.1:${PORT:-8501}.
-# ui/server.py wraps ui/app.py and starts loading the assistant as the server starts.
+# ui/server.py wraps ui/app.py and loads the assistant before it accepts connections, so the
+# app answers as soon as it is up (the address refuses connections for those few seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
