@@ -17,8 +17,8 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer import Answer, Citation
 from assistant.case_meaning import CaseRecogniser
 from assistant.confidence import DEFAULT, Thresholds
-from assistant.evidence import Evidence, Mode, gather
-from assistant.question import Question, analyse
+from assistant.evidence import Evidence, gather
+from assistant.question import Lookup, Question, analyse
 from assistant.remit import Remit
 from assistant.retrieval import HybridRetriever
 from assistant.routes import signpost
@@ -121,7 +121,7 @@ class Assistant:
         direct = self._direct(evidence)
         if direct and direct.unanswered and not evidence.clear:
             # asked what the chapters say, and no sentence of them comes near: not covered
-            evidence, direct = replace(evidence, hits=[], mode=Mode.NONE), None
+            evidence, direct = replace(evidence, hits=[], mode=Lookup.NONE), None
         citations = [Citation.from_chunk(h.chunk, h.score) for h in evidence.hits]
         names = {m.id: short_name(m) for m in self.catalog.manuals.values()}
         steps = [] if citations else self._next_steps(evidence.question, names)
@@ -129,7 +129,7 @@ class Assistant:
 
     def _direct(self, evidence: Evidence):
         """The sentence that answers a question about what the cited chapters say."""
-        if evidence.mode != Mode.SEARCH or not evidence.hits:
+        if evidence.mode != Lookup.SEARCH or not evidence.hits:
             return None
         q = evidence.question
         vector = self.retriever.query_vector(q)

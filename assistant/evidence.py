@@ -3,15 +3,15 @@ change history (month, year, latest, first), or hybrid search — and whether
 the loaded manuals ground an answer at all."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Optional
 
 from assistant.confidence import DEFAULT, Thresholds, citable, evidence, is_clear, outside_remit
-from assistant.question import Intent, Question
+from assistant.question import Lookup, Question
 from assistant.remit import Remit, Topic
 from assistant.retrieval import FoundBy, HybridRetriever, RecordHit
 from assistant.routes import route_hits
-from vectorstore.models import RecordKind, StrEnum
+from vectorstore.models import RecordKind
 from vectorstore.text import title_key
 
 
@@ -19,21 +19,11 @@ YEAR_LIST = 12  # the most rows listed for "what changed in <year>?"
 TIE = 0.1  # matches this close to the best are the same chapter under another name
 
 
-class Mode(StrEnum):
-    """How the evidence was found, which decides how the answer is written."""
-
-    NUMBER = "number"  # exact look-up of a chapter number
-    CHANGES = "changes"  # amendment records (and dated amendment notes)
-    SEARCH = "search"  # hybrid search
-    FLAGS = "flags"  # contents entries carrying a status flag ("under review")
-    NONE = "none"  # nothing to go on
-
-
 @dataclass
 class Evidence:
     question: Question
     hits: list[RecordHit] = field(default_factory=list)
-    mode: Mode = Mode.SEARCH
+    mode: Lookup = Lookup.SEARCH  # how it was found, which decides how the answer is written
     missing_numbers: tuple[str, ...] = ()
     off_remit: Optional[Topic] = None  # the out-of-remit topic a question is about (pay, IT…)
     clear: bool = True  # found plainly; False: the hits are only the closest matches
@@ -46,35 +36,36 @@ class Evidence:
 
 def gather(question: Question, retriever: HybridRetriever, t: Thresholds = DEFAULT,
            remit: Optional[Remit] = None) -> Evidence:
-    """The evidence for an answer (empty hits: the manuals don't cover it)."""
+    """The evidence for an answer (empty hits: the manuals don't cover it).
+    A question asked as a number or a change that those look-ups cannot answer
+    falls through to search, ranked as a search (`question.intent` stays what was asked)."""
     if question.names_only_unloaded:  # never answered from other councils' manuals
-        return Evidence(question, [], Mode.NONE, unloaded=question.unloaded_places)
-    if question.intent == Intent.NUMBER:
+        return Evidence(question, [], Lookup.NONE, unloaded=question.unloaded_places)
+    if question.intent == Lookup.NUMBER:
         found = retriever.records_numbered(question)
         if found:
-            return Evidence(question, found, Mode.NUMBER)
+            return Evidence(question, found, Lookup.NUMBER)
         if not _has_topic_besides_number(question):
-            return Evidence(question, [], Mode.NONE, missing_numbers=question.numbers)
-        question = replace(question, intent=Intent.SEARCH)
+            return Evidence(question, [], Lookup.NONE, missing_numbers=question.numbers)
     if question.flag and not (question.has_topic or question.year):
         # "what's new in Rotherham?": entries flagged so, then (asked as a change) the latest amendments
         flagged = retriever.records_flagged(question)
-        if question.intent == Intent.CHANGES:
+        if question.intent == Lookup.CHANGES:
             flagged += _changes(question, retriever, t)
         if flagged:
-            return Evidence(question, flagged, Mode.FLAGS)
-    if question.intent == Intent.CHANGES:
+            return Evidence(question, flagged, Lookup.FLAGS)
+    if question.intent == Lookup.CHANGES:
         changes = _changes(question, retriever, t)
         if changes:
-            return Evidence(question, changes, Mode.CHANGES)
-        question = replace(question, intent=Intent.SEARCH)
-    found = one_per_chapter(retriever.search(question, k=30))
+            return Evidence(question, changes, Lookup.CHANGES)
+    found = one_per_chapter(retriever.search(question, k=30, ranked_as=Lookup.SEARCH))
     # harm to a child is answered from the procedures it leads to, not from a chapter sharing a word
     hits = route_hits(found, question, t) if question.safeguarding else citable(found, t)
     topic = _off_remit(question, hits, retriever, remit, t)
     if topic:
-        return Evidence(question, [], Mode.NONE, off_remit=topic)
-    return Evidence(question, hits, Mode.SEARCH if found else Mode.NONE, clear=bool(hits) and is_clear(hits[0], t))
+        return Evidence(question, [], Lookup.NONE, off_remit=topic)
+    return Evidence(question, hits, Lookup.SEARCH if found else Lookup.NONE,
+                    clear=bool(hits) and is_clear(hits[0], t))
 
 
 def _off_remit(question: Question, hits: list[RecordHit], retriever: HybridRetriever,

@@ -15,10 +15,15 @@ from vectorstore.lexical import tokenize
 from vectorstore.text import MONTH_NUMBERS as _MONTHS
 
 
-class Intent(StrEnum):
-    NUMBER = "number"  # "what is 6.7.6 in Derby City?"
-    CHANGES = "changes"  # "what changed in … in 2021?", "when was … added?"
-    SEARCH = "search"  # finding a chapter, or an answer in chapter text
+class Lookup(StrEnum):
+    """One vocabulary for what a question asks for (`Question.intent`: the
+    first three) and for how its evidence was found (`Evidence.mode`)."""
+
+    NUMBER = "number"  # "what is 6.7.6 in Derby City?": exact look-up of a chapter number
+    CHANGES = "changes"  # "what changed in … in 2021?", "when was … added?": amendment records
+    SEARCH = "search"  # finding a chapter, or an answer in chapter text: hybrid search
+    FLAGS = "flags"  # contents entries carrying a status flag ("what's new?")
+    NONE = "none"  # evidence only: nothing to go on
 
 
 # A chapter number may end a sentence ("about 7.10."), but not run on into more digits.
@@ -136,7 +141,7 @@ _FRAME = set(tokenize(
 @dataclass(frozen=True)
 class Question:
     text: str
-    intent: Intent
+    intent: Lookup  # NUMBER, CHANGES or SEARCH
     numbers: tuple[str, ...] = ()
     manual_ids: Optional[frozenset[str]] = None  # None: search every manual
     named_places: tuple[str, ...] = ()
@@ -179,7 +184,7 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None,
     numbers = tuple(dict.fromkeys(n.lower() for n in _NUMBER.findall(scope.rest)))
     month, year = _dates(text)
     changes = asks_about_changes(text, month, year)
-    intent = Intent.NUMBER if numbers else Intent.CHANGES if changes else Intent.SEARCH
+    intent = Lookup.NUMBER if numbers else Lookup.CHANGES if changes else Lookup.SEARCH
     rest = _NUMBER.sub(" ", scope.rest)
     rest = _MONTH_YEAR.sub(" ", rest)
     rest = _YEAR.sub(" ", rest)
@@ -187,7 +192,7 @@ def analyse(text: str, manuals: Iterable[Manual], manual: Optional[str] = None,
     words = next((p for name, p, _ in _FLAGS if name == flag)).sub(" ", rest) if flag else rest
     topic = tuple(dict.fromkeys(t for t in tokenize(words) if t not in _FRAME))
     # a safeguarding reading only for questions that search (not "when was the bruising chapter added?")
-    case = read_case(scope.rest, by_meaning=harm_by_meaning) if intent == Intent.SEARCH else CaseReading()
+    case = read_case(scope.rest, by_meaning=harm_by_meaning) if intent == Lookup.SEARCH else CaseReading()
     return Question(
         text=text, intent=intent, numbers=numbers, manual_ids=manual_ids, named_places=scope.named, scope=where,
         unloaded_places=scope.unloaded,

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from assistant.question import Intent, Question
+from assistant.question import Lookup, Question
 from vectorstore.catalog import Catalog
 from vectorstore.clients import is_unreachable
 from vectorstore.embeddings import Embedder
@@ -30,9 +30,9 @@ _LINK_WORDS = {"and", "of", "the", "for", "to", "in", "on", "with", "a", "an", "
 POOL = 40  # candidates taken from each retriever before fusion
 READ_TRIES = 4  # a store read that overlaps a write (or a rebuild's switch) is retried this often
 KIND_PRIOR = {  # how much each record kind counts, by what the question asks for
-    Intent.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.9},
-    Intent.SEARCH: {RecordKind.AMENDMENT: 0.8, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
-    Intent.NUMBER: {RecordKind.AMENDMENT: 0.5, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
+    Lookup.CHANGES: {RecordKind.AMENDMENT: 1.0, RecordKind.CONTENTS: 0.4, RecordKind.CHAPTER: 0.9},
+    Lookup.SEARCH: {RecordKind.AMENDMENT: 0.8, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
+    Lookup.NUMBER: {RecordKind.AMENDMENT: 0.5, RecordKind.CONTENTS: 1.0, RecordKind.CHAPTER: 1.0},
 }
 
 
@@ -152,9 +152,12 @@ class HybridRetriever:
         self._sources = sources
         self.catalog = Catalog.from_chunks(chunks)
 
-    def search(self, question: Question, k: int = 10, filters: Optional[dict[str, set[str]]] = None) -> list[RecordHit]:
+    def search(self, question: Question, k: int = 10, filters: Optional[dict[str, set[str]]] = None,
+               ranked_as: Optional[Lookup] = None) -> list[RecordHit]:
         """Records for a question, best first, at most `k`. `filters` limits
-        metadata fields to sets of values (the question's manual scope is added)."""
+        metadata fields to sets of values (the question's manual scope is added).
+        Record kinds are weighted for `ranked_as` (default: what the question asks for)."""
+        prior = KIND_PRIOR[ranked_as or question.intent]
         self.warm_up()
         filters = dict(filters or {})
         if question.manual_ids:
@@ -185,7 +188,7 @@ class HybridRetriever:
             # … and naming them in its own title says more than mentioning them in its text
             hit.titled = max(self.title_coverage(question, c) for c in hit.chunks)
             hit.score = ((normalised + COVERAGE_WEIGHT * hit.coverage + TITLE_WEIGHT * hit.titled)
-                         * KIND_PRIOR[question.intent][hit.chunk.kind])
+                         * prior[hit.chunk.kind])
         return sorted(hits.values(), key=lambda h: -h.score)[:k]
 
     def query_vector(self, question: Question) -> list[float]:

@@ -9,11 +9,11 @@ No Streamlit here: the page only renders what `reading_path` returns.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from assistant.question import Intent, analyse
+from assistant.question import Lookup, analyse
 from vectorstore.lexical import tokenize
 from vectorstore.models import Chunk, RecordKind
 from vectorstore.text import title_key
@@ -145,9 +145,9 @@ def topic_chapters(assistant, manual_id: str, topic: Topic,
 
 def _confident(assistant, manual_id: str, topic: Topic, phrasing: str, confidence: Confidence) -> list[Chunk]:
     """One phrasing's confident numbered chapters in the manual, best first."""
-    question = replace(analyse(phrasing, assistant.catalog.manuals.values(), manual_id), intent=Intent.SEARCH)
+    question = analyse(phrasing, assistant.catalog.manuals.values(), manual_id)
     chunks = []
-    for hit in assistant.retriever.search(question, k=confidence.depth):
+    for hit in assistant.retriever.search(question, k=confidence.depth, ranked_as=Lookup.SEARCH):
         chunk = hit.chunk
         if (chunk.manual_id == manual_id and chunk.kind != RecordKind.AMENDMENT and chunk.chapter
                 and hit.coverage >= confidence.coverage and hit.dense >= confidence.dense

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from assistant.answer import Citation
 from assistant.confidence import evidence
-from assistant.evidence import Mode
+from assistant.question import Lookup
 from assistant.writers.base import SourceText, WriteContext, register
 from vectorstore.lexical import tokenize
 from vectorstore.models import RecordKind
@@ -64,9 +64,9 @@ class ExtractiveWriter:
         if not ctx.citations:
             yield from self._not_covered(ctx)
             return
-        if ev.mode == Mode.CHANGES:
+        if ev.mode == Lookup.CHANGES:
             yield from self._changes(ctx)
-        elif ev.mode == Mode.FLAGS:
+        elif ev.mode == Lookup.FLAGS:
             yield from self._flagged(ctx)
         else:
             yield from self._chapters(ctx)
@@ -79,9 +79,9 @@ class ExtractiveWriter:
             # the first line is the chapter's own sentence that answers, with its citation
             yield f"“{ctx.direct.quote.text}” [{ctx.direct.number}]\n\n"
         numbered = [f"**{ctx.label(c)}** [{i}]" for i, c in enumerate(cites, 1)]
-        if ctx.evidence.mode == Mode.NUMBER and len(cites) > 1:
+        if ctx.evidence.mode == Lookup.NUMBER and len(cites) > 1:
             yield f"That number is used for more than one chapter: {_join(numbered)}."
-        elif ctx.evidence.mode == Mode.NUMBER:
+        elif ctx.evidence.mode == Lookup.NUMBER:
             yield f"That is {numbered[0]}."
         elif ctx.direct and not ctx.direct.answers:
             # a question about what a chapter says, and no passage of the chapters found answers it
@@ -99,7 +99,7 @@ class ExtractiveWriter:
                 yield f" Related: {_join(numbered[lead:])}."
         for i, c in enumerate(cites, 1):
             yield from self._sourced(i, c, ctx)
-        if ctx.evidence.mode == Mode.NUMBER and all(c.kind == RecordKind.CONTENTS for c in cites):
+        if ctx.evidence.mode == Lookup.NUMBER and all(c.kind == RecordKind.CONTENTS for c in cites):
             yield ("\n\n_Only the contents entry is loaded for this chapter, not its text: "
                    "open the chapter in the manual to read it._")
 
@@ -161,9 +161,9 @@ class ExtractiveWriter:
             flags = f" _({', '.join(record.flags)})_" if record.flags else ""
             see_also = f"See also: {'; '.join(record.see_also)}" if record.see_also else ""
             return f"[{i}] {ctx.label(c)}{where}{flags}", see_also
-        if ctx.evidence.mode == Mode.CHANGES and record.amendment_note:
+        if ctx.evidence.mode == Lookup.CHANGES and record.amendment_note:
             return f"[{i}] {ctx.label(c)} — Amendment", record.amendment_note
-        if ctx.evidence.mode == Mode.NUMBER and record.scope:
+        if ctx.evidence.mode == Lookup.NUMBER and record.scope:
             return f"[{i}] {ctx.label(c)} — Scope of this chapter", record.scope
         direct = ctx.direct
         if direct and direct.number == i:

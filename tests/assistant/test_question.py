@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vectorstore.glossary import lookup
-from assistant.question import Intent, Question, analyse
+from assistant.question import Lookup, Question, analyse
 from ingest.manifest import load_manifest
 from vectorstore.lexical import tokenize
 from vectorstore.settings import REPO_ROOT
@@ -43,7 +43,7 @@ def toks(text: str) -> tuple[str, ...]:
 def test_chapter_numbers(text, numbers):
     q = ask(text)
     assert q.numbers == numbers
-    assert q.intent == Intent.NUMBER
+    assert q.intent == Lookup.NUMBER
 
 
 @pytest.mark.parametrize("text", [
@@ -90,7 +90,7 @@ def test_numbers_inside_a_place_name_are_not_read():
     "what happened in September 2019 - something about the safeguarding boards?",  # a month alone
 ])
 def test_changes_intent(text):
-    assert ask(text).intent == Intent.CHANGES
+    assert ask(text).intent == Lookup.CHANGES
 
 
 @pytest.mark.parametrize("text", [
@@ -101,12 +101,12 @@ def test_changes_intent(text):
     "16 year old turned up at reception saying he's homeless - Derby City",
 ])
 def test_search_intent(text):
-    assert ask(text).intent == Intent.SEARCH
+    assert ask(text).intent == Lookup.SEARCH
 
 
 def test_a_number_outranks_change_words():
     q = ask("what changed in 6.7.6?")
-    assert q.intent == Intent.NUMBER
+    assert q.intent == Lookup.NUMBER
     assert q.numbers == ("6.7.6",)
 
 
@@ -297,5 +297,5 @@ def test_intent_of_varied_wordings(wording):
 ])
 def test_a_change_word_alone_does_not_make_a_change_question(text):
     q = ask(text)
-    assert q.intent == Intent.SEARCH
+    assert q.intent == Lookup.SEARCH
     assert q.flag is None  # "new"/"updated" are contents flags only when changes are asked about

@@ -3,7 +3,7 @@ matches, 'closest match' for weak ones, and nothing invented."""
 from assistant.answer import Citation
 from assistant.confidence import is_clear
 from assistant.evidence import Evidence
-from assistant.question import Intent, Question
+from assistant.question import Lookup, Question
 from assistant.remit import Topic
 from assistant.retrieval import RecordHit
 from assistant.writers.base import WriteContext
@@ -21,7 +21,7 @@ def entry_hit(chapter: str, title: str, dense: float, coverage: float) -> Record
 
 
 def write(hits: list[RecordHit]) -> str:
-    question = Question(text="q", intent=Intent.SEARCH, topic_tokens=("stay",))
+    question = Question(text="q", intent=Lookup.SEARCH, topic_tokens=("stay",))
     clear = bool(hits) and is_clear(hits[0])  # as gather() decides it
     ctx = WriteContext(Evidence(question, hits, "search" if hits else "none", clear=clear),
                        [Citation.from_chunk(h.chunk, h.score) for h in hits], {"derby-city": "Derby City"})
@@ -45,7 +45,7 @@ def test_nothing_found_says_so_and_names_no_chapter():
 
 
 def not_covered(topic: tuple[str, ...], off_remit=None) -> str:
-    question = Question(text="q", intent=Intent.SEARCH, topic_tokens=topic)
+    question = Question(text="q", intent=Lookup.SEARCH, topic_tokens=topic)
     return "".join(ExtractiveWriter().write(WriteContext(Evidence(question, [], "none", off_remit=off_remit), [])))
 
 
