@@ -16,7 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer import Answer, Citation
 from assistant.case_meaning import CaseRecogniser
-from assistant.confidence import DEFAULT, Thresholds
+from assistant.confidence import Thresholds, for_model
 from assistant.evidence import Evidence, gather
 from assistant.question import Lookup, Question, analyse
 from assistant.remit import Remit
@@ -40,7 +40,7 @@ class Assistant:
 
     def __init__(self, settings: Settings, store: Optional[VectorStore] = None,
                  embedder: Optional[Embedder] = None, writer: Optional[Writer] = None,
-                 thresholds: Thresholds = DEFAULT):
+                 thresholds: Optional[Thresholds] = None):
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self.store = store or open_store(settings, self.embedder.name)
@@ -48,8 +48,9 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embedder)
         self.remit = Remit(self.embedder)
         self.sentences = SentenceFinder(self.embedder)
-        self.cases = CaseRecogniser(self.embedder)
-        self.thresholds = thresholds
+        # similarities mean different things under different models: thresholds are per model
+        self.thresholds = thresholds or for_model(self.embedder.name)
+        self.cases = CaseRecogniser(self.embedder, similar=self.thresholds.case_similar)
 
     def warm_up(self) -> "Assistant":
         self.retriever.warm_up()
@@ -134,7 +135,8 @@ class Assistant:
         q = evidence.question
         vector = self.retriever.query_vector(q)
         return direct_answer(q.text, q.topic_tokens, vector, [h.chunk for h in evidence.hits], self.sentences,
-                             self.retriever.idf, lambda chunks: self.retriever.similarities(chunks, vector))
+                             self.retriever.idf, lambda chunks: self.retriever.similarities(chunks, vector),
+                             self.thresholds.answers, self.thresholds.no_answer)
 
     def _signpost(self, ctx: WriteContext) -> str:
         cited = [c.manual_id for c in ctx.citations] or sorted(ctx.evidence.question.manual_ids or [])

@@ -4,13 +4,23 @@ A record is cited only when the evidence says it is about the question: a
 close embedding match alone, or embedding similarity plus rarity-weighted
 topic-word coverage reaching a combined bar. Thresholds were calibrated on tests/eval (see
 docs/evaluation.md); `python -m assistant eval --sweep` reprints the sweep.
+
+Similarities mean different things under different embedding models, so the
+thresholds are per model: the defaults below are all-MiniLM-L6-v2's, and
+thresholds.toml holds another model's own values (`for_model`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import tomllib
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
+from assistant.case_meaning import SIMILAR
 from assistant.retrieval import RecordHit
+from assistant.sentences import ANSWERS, NO_ANSWER
 from vectorstore.models import RecordKind
 
 
@@ -24,9 +34,35 @@ class Thresholds:
     clear: float = 0.8  # evidence at which an answer is stated plainly rather than offered as closest
     remit: float = 0.5  # similarity to an out-of-remit topic (pay, IT…) that may overrule a weak match
     remit_margin: float = 0.15  # … when it is this much closer than the best record
+    answers: float = ANSWERS  # a sentence's score from which it is stated as the answer
+    no_answer: float = NO_ANSWER  # below this no sentence comes near answering: not covered, unless found plainly
+    case_similar: float = SIMILAR  # how close a description must be to an example of harm to a child
 
 
 DEFAULT = Thresholds()
+CALIBRATION_FILE = Path(__file__).with_name("thresholds.toml")
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=8)
+def for_model(embedder_name: str, path: Path = CALIBRATION_FILE) -> Thresholds:
+    """The thresholds calibrated for an embedding model: its table in
+    thresholds.toml over the defaults (all-MiniLM-L6-v2's). A model with no
+    table gets the defaults, which its similarities may not suit (logged)."""
+    tables = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    table = tables.get(embedder_name)
+    if table is None:
+        if embedder_name != DEFAULT_MODEL:
+            log.warning("no thresholds calibrated for %s in %s: using %s's", embedder_name, path.name, DEFAULT_MODEL)
+        return DEFAULT
+    known = {f.name for f in fields(Thresholds)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ValueError(f"{path}: [{embedder_name}] has unknown thresholds {unknown}; valid: {sorted(known)}")
+    return Thresholds(**{**{f.name: getattr(DEFAULT, f.name) for f in fields(Thresholds)}, **table})
+
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"  # the model the defaults were calibrated on
 
 
 def is_confident(hit: RecordHit, t: Thresholds = DEFAULT) -> bool:

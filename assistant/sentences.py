@@ -303,7 +303,8 @@ class DirectAnswer:
 
 def direct_answer(question_text: str, topic: tuple[str, ...], question_vector: list[float],
                   cited: list[Chunk], finder: SentenceFinder, idf: Callable[[str], float],
-                  similarity: Callable[[list[Chunk]], list[float]], bar: float = ANSWERS) -> Optional[DirectAnswer]:
+                  similarity: Callable[[list[Chunk]], list[float]], bar: float = ANSWERS,
+                  no_answer: float = NO_ANSWER) -> Optional[DirectAnswer]:
     """For a question about what a chapter says: the unit of the leading cited
     chapters that answers it best (None for a chapter-finding question, or
     when no cited chapter has text). `similarity` gives chunks' stored
@@ -321,5 +322,5 @@ def direct_answer(question_text: str, topic: tuple[str, ...], question_vector: l
     quote = finder.best(question_vector, topic, cue, candidates, idf)
     if quote is None:
         return None
-    unanswered = quote.score < NO_ANSWER and len(topic) < DESCRIPTION
+    unanswered = quote.score < no_answer and len(topic) < DESCRIPTION
     return DirectAnswer(number_of[quote.chunk.id], quote, quote.score >= bar, unanswered)

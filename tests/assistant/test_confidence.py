@@ -147,3 +147,32 @@ def test_a_clear_record_is_never_overruled():
     supervision = hit("supervision policy", 0.4, 0.7)  # evidence 1.1 >= clear
     assert not outside_remit(0.9, supervision, R)
     assert not outside_remit(0.9, hit("strong", 0.65), R)  # strong similarity alone is clear
+
+
+def test_a_models_table_overrides_only_the_thresholds_it_names(tmp_path):
+    from assistant.confidence import for_model
+
+    table = tmp_path / "thresholds.toml"
+    table.write_text('[other-model]\ndense_strong = 0.7\nno_answer = 0.75\n', encoding="utf-8")
+    other = for_model("other-model", table)
+    assert (other.dense_strong, other.no_answer) == (0.7, 0.75)
+    assert other.combined == DEFAULT.combined and other.case_similar == DEFAULT.case_similar
+    assert for_model("a-model-with-no-table", table) == DEFAULT
+
+
+def test_a_misspelt_threshold_is_refused_with_the_valid_names(tmp_path):
+    from assistant.confidence import for_model
+
+    table = tmp_path / "thresholds.toml"
+    table.write_text('[other-model]\ndense_strnog = 0.7\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dense_strnog.*valid: .*dense_strong"):
+        for_model("other-model", table)
+
+
+def test_every_shipped_table_loads():
+    import tomllib
+
+    from assistant.confidence import CALIBRATION_FILE, for_model
+
+    for name in tomllib.loads(CALIBRATION_FILE.read_text(encoding="utf-8")):
+        assert for_model(name) != DEFAULT
