@@ -204,3 +204,21 @@ def test_digest_follows_the_file(tmp_path):
     a, b = tmp_path / "a.toml", tmp_path / "b.toml"
     a.write_text('[[term]]\nterm = "x"\n'), b.write_text('[[term]]\nterm = "y"\n')
     assert digest(a) != digest(b) and digest(a) == digest(a)
+
+
+@pytest.mark.parametrize("question, term, wording", [
+    ("how long have we got to send the strat minutes round?", "strat", "strategy discussion"),
+    ("does the C&F assessment clock restart?", "C&F", "child and family assessment"),
+    ("when is a PA allocated?", "PA", "personal adviser"),
+    ("can the SW and TM sign it off?", "TM", "team manager"),
+    ("DA incident overnight - what now", "DA", "domestic abuse"),
+])
+def test_staff_shorthand_reads_as_the_manuals_wording(question, term, wording):
+    assert term in names(terms_in(question))
+    assert wording in expand(question)
+
+
+@pytest.mark.parametrize("question", ["what does the strategy meeting decide?", "is the DASH risk checklist used?",
+                                      "a paediatric assessment"])
+def test_shorthand_is_not_found_inside_longer_words(question):
+    assert not {"strat", "DA", "PA"} & names(terms_in(question))
