@@ -229,14 +229,21 @@ def format_ratio(ours: list[KindScore], theirs: list[KindScore]) -> str:
 
 
 def format_sweep(assistant: Assistant, questions: list[EvalQuestion]) -> str:
-    """Not-covered accuracy against covered hit@3 over a grid of thresholds."""
-    lines = ["dense_strong combined  not_covered  covered_hit@3"]
+    """Not-covered accuracy against covered hit@3 over a grid of thresholds
+    around the model's own (`assistant.thresholds`), so any model can be calibrated."""
     original = assistant.thresholds
-    for strong, combined in product((0.55, 0.62, 0.7), (0.5, 0.55, 0.6, 0.65, 0.7, 0.8)):
+    lines = [f"thresholds now: dense_strong {original.dense_strong}, combined {original.combined}, "
+             f"remit {original.remit}, remit_margin {original.remit_margin}",
+             "dense_strong combined  not_covered  covered_hit@3"]
+    strongs = sorted({round(original.dense_strong + d, 2) for d in (-0.07, 0.0, 0.08)})
+    combineds = sorted({round(original.combined + d, 2) for d in (-0.1, -0.05, 0.0, 0.05, 0.1, 0.2)})
+    for strong, combined in product(strongs, combineds):
         assistant.thresholds = replace(original, dense_strong=strong, combined=combined)
         lines.append(f"{strong:>12} {combined:>8}  " + _sweep_row(assistant, questions))
     lines += ["", "remit  margin  not_covered  covered_hit@3   (out-of-remit check; 1.0 = off)"]
-    for remit, margin in ((1.0, 0.15), (0.45, 0.1), (0.45, 0.15), (0.5, 0.1), (0.5, 0.15), (0.55, 0.15)):
+    remits = [(1.0, original.remit_margin)] + [(round(original.remit + d, 2), m) for d, m in (
+        (-0.05, 0.1), (-0.05, 0.15), (0.0, 0.1), (0.0, 0.15), (0.05, 0.15))]
+    for remit, margin in remits:
         assistant.thresholds = replace(original, remit=remit, remit_margin=margin)
         lines.append(f"{remit:>5} {margin:>7}  " + _sweep_row(assistant, questions))
     assistant.thresholds = original

@@ -455,3 +455,22 @@ def test_misses_are_never_listed_for_a_blind_set(sites_settings, capsys):
     assert "sites_heldout: Procedures Assistant" in out and "misses:" not in out
     assert "safeguarding" in out and "sentence in first line" in out
     assert "Naive baseline" not in out
+
+
+def test_the_sweep_is_centred_on_the_models_own_thresholds(sample_assistant, tiny):
+    from dataclasses import replace as with_
+
+    from assistant.evaluation.report import format_sweep
+
+    original = sample_assistant.thresholds
+    sample_assistant.thresholds = with_(original, dense_strong=0.5, combined=0.7)
+    try:
+        table = format_sweep(sample_assistant, tiny)
+        assert sample_assistant.thresholds.dense_strong == 0.5  # put back after the sweep
+    finally:
+        sample_assistant.thresholds = original
+    rows = [line.split() for line in table.splitlines() if re.match(r"\s*0\.\d+\s+0\.\d+\s+[01]\.\d{3}\s", line)]
+    assert {r[0] for r in rows[:18]} == {"0.43", "0.5", "0.58"}
+    assert {r[1] for r in rows[:18]} == {"0.6", "0.65", "0.7", "0.75", "0.8", "0.9"}
+    # the mileage question is declined at the model's own thresholds: the row for them says so
+    assert next(r for r in rows if r[:2] == ["0.5", "0.7"])[2] == "1.000"
