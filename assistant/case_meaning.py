@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from vectorstore.embeddings import Embedder
+from vectorstore.embeddings import Embedder, normalised
 
 EXAMPLES_FILE = Path(__file__).with_name("case_examples.toml")
 # Calibrated on sites_dev (docs/evaluation.md, "Safeguarding by meaning"):
@@ -67,12 +67,12 @@ class CaseRecogniser:
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return _normalised(np.array(self.embedder.embed_documents(list(texts)), dtype=np.float32))
+        return normalised(np.array(self.embedder.embed_documents(list(texts)), dtype=np.float32))
 
     def match(self, vector: Sequence[float]) -> MeaningMatch:
         """How near a question is to harm and to everything else."""
         self.warm_up()
-        v = _normalised(np.asarray(vector, dtype=np.float32))
+        v = normalised(np.asarray(vector, dtype=np.float32))
         cases = self._cases @ v if len(self._cases) else np.zeros(1)
         other = float((self._others @ v).max()) if len(self._others) else 0.0
         best = int(cases.argmax())
@@ -85,7 +85,3 @@ class CaseRecogniser:
         """The kind of harm a question describes, by meaning (None: it doesn't read as one)."""
         return self.match(self.embedder.embed_query(text)).harm
 
-
-def _normalised(v: np.ndarray) -> np.ndarray:
-    norm = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.where(norm == 0, 1, norm)

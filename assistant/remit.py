@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from vectorstore.embeddings import Embedder
+from vectorstore.embeddings import Embedder, normalised
 
 REMIT_FILE = Path(__file__).with_name("remit.toml")
 
@@ -57,18 +57,14 @@ class Remit:
             if not examples:
                 self._matrix = np.zeros((0, 0), dtype=np.float32)
                 return
-            self._matrix = _normalised(np.array(self.embedder.embed_documents(examples), dtype=np.float32))
+            self._matrix = normalised(np.array(self.embedder.embed_documents(examples), dtype=np.float32))
 
     def match(self, vector: Sequence[float]) -> Optional[RemitMatch]:
         """The closest out-of-remit topic to a question's vector (None if there are no topics)."""
         self.warm_up()
         if not len(self._matrix):
             return None
-        sims = self._matrix @ _normalised(np.asarray(vector, dtype=np.float32))
+        sims = self._matrix @ normalised(np.asarray(vector, dtype=np.float32))
         best = int(sims.argmax())
         return RemitMatch(self._owner[best], float(sims[best]))
 
-
-def _normalised(v: np.ndarray) -> np.ndarray:
-    norm = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.where(norm == 0, 1, norm)
