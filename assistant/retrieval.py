@@ -220,19 +220,33 @@ class HybridRetriever:
         tokens = self._title_tokens.get(chunk.title)
         if tokens is None:
             tokens = self._title_tokens[chunk.title] = set(tokenize(chunk.title))
-        return self._covered(question, tokens, chunk)
+        return self._covered(question, tokens, chunk, self._shorthand_weight)
 
-    def _covered(self, question: Question, tokens: set[str], chunk: Chunk) -> float:
+    def _covered(self, question: Question, tokens: set[str], chunk: Chunk, weigh=None) -> float:
         """Rarity-weighted share of the topic words in `tokens` (a glossary term
         counts when one of its manual wordings is there, an acronym when the title spells it)."""
         total = found = 0.0
         for token in question.topic_tokens:
-            weight = self._idf(token)
+            weight = weigh(question, token) if weigh else self._idf(token)
             total += weight
             if token in tokens or any(alt and set(alt) <= tokens for alt in question.alternatives.get(token, ())) \
                     or token in self._acronyms(chunk):
                 found += weight
         return found / total
+
+    def _shorthand_weight(self, question: Question, token: str) -> float:
+        """How much a topic word counts towards a title naming it: its rarity,
+        except that shorthand no manual uses ("c&f", "strat") is as rare as the
+        wording it stands for, read as its rarest word ("child and family
+        assessment" -> "assessment"). At the maximum an unknown word gets, the
+        shorthand outweighs the rest of the question and drags it to the chapter
+        whose title spells the shorthand out. (Coverage of a record's text keeps
+        the maximum: there a covered shorthand is evidence the record is about it.)"""
+        own = self._idf(token)
+        wordings = [alt for alt in question.alternatives.get(token, ()) if alt]
+        if self._df.get(token) or not wordings:
+            return own
+        return min(own, min(max(self._idf(w) for w in alt) for alt in wordings))
 
     def _acronyms(self, chunk: Chunk) -> set[str]:
         """Initials of runs of title words: "Initial Response Team" gives "irt"."""

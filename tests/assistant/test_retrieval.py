@@ -187,6 +187,20 @@ def test_coverage_weighs_rare_words_more(retriever, question, catalog):
     assert 0.0 < retriever.coverage(q, foster_only) < 0.5
 
 
+def test_unused_shorthand_weighs_as_its_wording_in_a_title(retriever, question, catalog):
+    # No sample manual says "strat" (the glossary: "strategy discussion", "strategy meeting"). Weighed
+    # as the rarest a word can be, it would make a title spelling it out cover most of "strat
+    # bruising" without naming bruising; weighed as its wordings' words, bruising counts as much.
+    q = question("strat bruising")
+    strategy = entry_chunk(catalog, "leicestershire", "1.2.7", "Strategy Discussions")
+    wording = min(max(retriever.idf(w) for w in alt) for alt in q.alternatives["strat"])
+    expected = wording / (wording + retriever.idf("bruis"))
+    assert retriever.idf("strat") > wording  # the unknown word's maximum is not what is used
+    assert retriever.title_coverage(q, strategy) == pytest.approx(expected)
+    # the record's text coverage keeps the unknown-word weight: there, a covered shorthand is evidence
+    assert retriever.coverage(q, strategy) > retriever.title_coverage(q, strategy)
+
+
 def test_coverage_without_topic_words_is_zero(retriever, question, catalog):
     assert retriever.coverage(question("what is 6.7.6?"), entry_chunk(catalog, "derby-city", "6.7.6")) == 0.0
 
