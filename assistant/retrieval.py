@@ -220,14 +220,14 @@ class HybridRetriever:
         tokens = self._title_tokens.get(chunk.title)
         if tokens is None:
             tokens = self._title_tokens[chunk.title] = set(tokenize(chunk.title))
-        return self._covered(question, tokens, chunk, self._shorthand_weight)
+        return self._covered(question, tokens, chunk, shorthand_as_wording=True)
 
-    def _covered(self, question: Question, tokens: set[str], chunk: Chunk, weigh=None) -> float:
+    def _covered(self, question: Question, tokens: set[str], chunk: Chunk, shorthand_as_wording: bool = False) -> float:
         """Rarity-weighted share of the topic words in `tokens` (a glossary term
         counts when one of its manual wordings is there, an acronym when the title spells it)."""
         total = found = 0.0
         for token in question.topic_tokens:
-            weight = weigh(question, token) if weigh else self._idf(token)
+            weight = self._shorthand_weight(question, token) if shorthand_as_wording else self._idf(token)
             total += weight
             if token in tokens or any(alt and set(alt) <= tokens for alt in question.alternatives.get(token, ())) \
                     or token in self._acronyms(chunk):

@@ -21,14 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from cold_start import passages  # noqa: E402
+from assistant.evaluation.questions import load_questions  # noqa: E402
+from bench.cold_start import passages  # noqa: E402
 
 
 def questions(limit: int = 40) -> list[str]:
-    rows = (json.loads(line) for line in (ROOT / "tests" / "eval" / "questions.jsonl").open(encoding="utf-8"))
-    return [r["question"] for r in rows][:limit]
+    return [q.question for q in load_questions(ROOT / "tests" / "eval" / "questions.jsonl")][:limit]
 
 
 def measure(name: str, n_passages: int) -> dict:
